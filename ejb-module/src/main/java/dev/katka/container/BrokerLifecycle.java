@@ -49,10 +49,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 // two (the launcher passes -Dkatka.data.dir). start() checks that it matches the broker's.
 // DB_CLOSE_ON_EXIT=FALSE: H2 must not close the database in its own shutdown hook while the
 // broker, stopping in the container's, may still write to it; the pool closes it at undeploy.
+// WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise batches for 500 ms),
+// so a crash right after handing out producer ids cannot hand them out again.
 @DataSourceDefinition(
         name = BrokerLifecycle.METADATA_DATA_SOURCE,
         className = "org.h2.jdbcx.JdbcDataSource",
-        url = "jdbc:h2:${MPCONFIG=katka.data.dir}/" + BrokerLifecycle.METADATA_DATABASE + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE",
+        url = "jdbc:h2:${MPCONFIG=katka.data.dir}/" + BrokerLifecycle.METADATA_DATABASE + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
         user = "sa",
         password = "",
         initialPoolSize = 1,
@@ -81,6 +83,7 @@ public class BrokerLifecycle {
         Config mpConfig = ConfigProvider.getConfig();
         warnAboutUnknownNames(mpConfig);
         BrokerConfig config = BrokerSettings.read(mpConfig);
+        LOG.info(() -> "Katka configuration: " + BrokerSettings.describeExplicit(mpConfig, config));
         checkMetadataDatabaseIsIn(config);
         Broker started = new Broker(config, new JpaMetadataStore(transactions), threadFactory, Time.SYSTEM);
         started.start();

@@ -78,6 +78,22 @@ final class BrokerSettings {
         return unknown;
     }
 
+    /**
+     * The properties set explicitly, each with the source that set it, for the start-up log:
+     * {@code log.retention.hours=24 (EnvConfigSource)}. Everything not listed is a default.
+     */
+    static String describeExplicit(Config config, BrokerConfig brokerConfig) {
+        StringBuilder description = new StringBuilder();
+        for (String name : new TreeSet<>(brokerConfig.explicitlySet())) {
+            if (description.length() > 0) {
+                description.append(", ");
+            }
+            description.append(name).append('=').append(config.getValue(PREFIX + name, String.class))
+                    .append(" (").append(source(config, PREFIX + name)).append(')');
+        }
+        return description.length() == 0 ? "all defaults" : description.toString();
+    }
+
     /** Where a name came from, for messages: the name of the ConfigSource that set it. */
     static String source(Config config, String prefixedName) {
         ConfigValue value = config.getConfigValue(prefixedName);

@@ -38,7 +38,7 @@ public final class H2Metadata implements AutoCloseable {
 
     /** The JDBC URL of the metadata database in a data directory. */
     public static String url(Path dataDir) {
-        return "jdbc:h2:" + dataDir.toAbsolutePath().resolve("metadata") + ";LOCK_TIMEOUT=10000";
+        return "jdbc:h2:" + dataDir.toAbsolutePath().resolve("metadata") + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     public JpaMetadataStore store() {
