@@ -1,0 +1,107 @@
+package dev.katka.network;
+
+import dev.katka.config.Endpoint;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * The Kafka protocol listener: a Netty server socket whose connections are served by
+ * {@link ConnectionHandler}.
+ *
+ * <p>It uses the native epoll transport where the platform has it (sendfile for fetches, fewer
+ * copies) and NIO elsewhere. Event loop threads come from the thread factory handed in, which
+ * in the container is the managed thread factory.
+ *
+ * <p>{@link #start()} and {@link #close()} are called by the broker's life-cycle thread.
+ */
+public final class KafkaListener implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KafkaListener.class.getName());
+    private static final int SEND_BUFFER_LOW_WATER = 1024 * 1024;
+    private static final int SEND_BUFFER_HIGH_WATER = 4 * 1024 * 1024;
+
+    private final Endpoint endpoint;
+    private final int maxFrameBytes;
+    private final RequestHandler handler;
+    private final Time time;
+    private final EventLoopGroup eventLoops;
+    private final boolean epoll;
+    private Channel serverChannel;
+
+    public KafkaListener(Endpoint endpoint, int threads, int maxFrameBytes, RequestHandler handler,
+                         ThreadFactory threadFactory, Time time) {
+        this.endpoint = endpoint;
+        this.maxFrameBytes = maxFrameBytes;
+        this.handler = handler;
+        this.time = time;
+        this.epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.eventLoops = new MultiThreadIoEventLoopGroup(threads, threadFactory, io);
+    }
+
+    /**
+     * Binds the listener.
+     *
+     * @throws java.io.UncheckedIOException when the address cannot be bound (in use, not local)
+     */
+    public InetSocketAddress start() throws InterruptedException {
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(eventLoops)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(SEND_BUFFER_LOW_WATER, SEND_BUFFER_HIGH_WATER))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast("frames", new FrameDecoder(maxFrameBytes))
+                                .addLast("requests", new ConnectionHandler(handler, time));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(endpoint.host(), endpoint.port()).sync().channel();
+        } catch (Exception e) {
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new java.io.UncheckedIOException("Cannot listen on " + endpoint + ": " + e.getMessage(),
+                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+        }
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.info(() -> "Listening for Kafka clients on " + bound + (epoll ? " (epoll)" : " (nio)"));
+        return bound;
+    }
+
+    /**
+     * Stops accepting connections, then lets the event loops finish what they are doing
+     * (responses already completed are written) before they stop.
+     */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        eventLoops.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+}
