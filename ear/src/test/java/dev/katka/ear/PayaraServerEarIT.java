@@ -101,6 +101,7 @@ class PayaraServerEarIT {
 
         await("Kafka port " + kafkaPort + " to close").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250)).until(() -> !kafkaPortAnswers());
+        assertThat(serverLog()).contains("Katka broker 1 stopped");
     }
 
     @AfterAll

@@ -100,14 +100,44 @@ public class BrokerLifecycle {
             return;
         }
         broker = null;
-        LOG.info(() -> "Stopping Katka broker " + running.config().nodeId());
+        int nodeId = running.config().nodeId();
+        logAtShutdown(Level.INFO, "Stopping Katka broker " + nodeId, null);
         try {
             running.stop();
-            LOG.info(() -> "Katka broker " + running.config().nodeId() + " stopped");
+            logAtShutdown(Level.INFO, "Katka broker " + nodeId + " stopped", null);
         } catch (RuntimeException e) {
             // Shutdown goes on regardless; the log says what was not closed cleanly.
-            LOG.log(Level.SEVERE, "Katka broker " + running.config().nodeId() + " did not stop cleanly", e);
+            logAtShutdown(Level.SEVERE, "Katka broker " + nodeId + " did not stop cleanly", e);
         }
+    }
+
+    /**
+     * Logs during shutdown. When the JVM exits (SIGTERM to Payara Micro), java.util.logging's
+     * own shutdown hook may already have removed every handler before the container undeploys
+     * the application, and the broker's last words would vanish; then they go to standard
+     * error, which the launcher writes to the same log file.
+     */
+    private static void logAtShutdown(Level level, String message, Throwable failure) {
+        if (hasHandlers(LOG)) {
+            LOG.log(level, message, failure);
+            return;
+        }
+        System.err.printf("%1$tF %1$tT.%1$tL %2$-7s [%3$s] %4$s%n", System.currentTimeMillis(), level, LOG.getName(), message);
+        if (failure != null) {
+            failure.printStackTrace();
+        }
+    }
+
+    private static boolean hasHandlers(Logger logger) {
+        for (Logger current = logger; current != null; current = current.getParent()) {
+            if (current.getHandlers().length > 0) {
+                return true;
+            }
+            if (!current.getUseParentHandlers()) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void warnAboutUnknownNames(Config mpConfig) {

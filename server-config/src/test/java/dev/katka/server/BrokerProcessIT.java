@@ -101,6 +101,7 @@ class BrokerProcessIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
             assertThat(first.kafkaPortAnswers()).isFalse();
             assertThat(first.status().exitCode()).isEqualTo(3);
+            assertThat(first.log()).contains("Stopping Katka broker 1").contains("Katka broker 1 stopped");
         }
     }
 
