@@ -1,0 +1,228 @@
+package dev.katka.ear;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * katka.ear on a real Payara Server 6 (the distribution Maven unpacked into target/): a domain
+ * of its own on free ports bound to loopback, the EAR deployed with asadmin, the broker started
+ * inside it, then undeployed and the domain stopped. Every step has a deadline; whatever
+ * happens, the domain's process is stopped by its pid at the end.
+ *
+ * <p>The tests run in order on one domain (a domain costs ~1 min to create and start).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PayaraServerEarIT {
+
+    private static final String DOMAIN = "katka-it";
+    private static final Duration ASADMIN_DEADLINE = Duration.ofMinutes(4);
+
+    private static Path payaraHome;
+    private static Path domainDir;
+    private static Path dataDir;
+    private static int portBase;
+    private static int kafkaPort;
+
+    @BeforeAll
+    static void startDomain() throws IOException {
+        payaraHome = Path.of(System.getProperty("payara.home", "target/payara-server/payara6")).toAbsolutePath();
+        assertThat(payaraHome.resolve("bin/asadmin")).as("Payara Server unpacked by the build").exists();
+        Path work = Path.of("target", "payara-it").toAbsolutePath();
+        deleteRecursively(work);
+        domainDir = Files.createDirectories(work.resolve("domains"));
+        dataDir = Files.createDirectories(work.resolve("data"));
+        portBase = freePortBase();
+        kafkaPort = freePort();
+
+        asadmin("create-domain", "--nopassword=true", "--portbase", String.valueOf(portBase),
+                "--domaindir", domainDir.toString(), DOMAIN);
+        configureDomain(domainDir.resolve(DOMAIN).resolve("config/domain.xml"));
+        asadmin("start-domain", "--domaindir", domainDir.toString(), "--timeout", "180", DOMAIN);
+    }
+
+    /**
+     * Edits the new domain's domain.xml before its first start (no restart needed): every
+     * listener on loopback only, and the broker's data directory and Kafka port as JVM options.
+     */
+    private static void configureDomain(Path domainXml) throws IOException {
+        String xml = Files.readString(domainXml, UTF_8)
+                .replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"")
+                .replace("<network-listener port=", "<network-listener address=\"127.0.0.1\" port=");
+        // The first java-config is the server's (server-config); the second is default-config's.
+        String heap = "<jvm-options>-Xmx512m</jvm-options>";
+        int serverHeap = xml.indexOf(heap);
+        assertThat(serverHeap).as("the server's -Xmx option in " + domainXml).isPositive();
+        String katkaOptions = heap
+                + "\n                <jvm-options>-Dkatka.data.dir=" + dataDir + "</jvm-options>"
+                + "\n                <jvm-options>-Dkatka.listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + "</jvm-options>";
+        xml = xml.substring(0, serverHeap) + katkaOptions + xml.substring(serverHeap + heap.length());
+        Files.writeString(domainXml, xml, UTF_8);
+    }
+
+    @Test
+    @Order(1)
+    void theEarDeploysAndTheBrokerInsideItServesTheKafkaPort() {
+        asadmin("--port", String.valueOf(adminPort()), "deploy", "--name", "katka",
+                Path.of(System.getProperty("katka.ear", "target/katka.ear")).toAbsolutePath().toString());
+
+        await("Kafka port " + kafkaPort + " to answer").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(PayaraServerEarIT::kafkaPortAnswers);
+        assertThat(serverLog()).contains("Katka broker 1 ready: bootstrap.servers=127.0.0.1:" + kafkaPort);
+        assertThat(dataDir.resolve("metadata.mv.db")).as("the metadata database in the configured data.dir").exists();
+    }
+
+    @Test
+    @Order(2)
+    void undeployingStopsTheBroker() {
+        asadmin("--port", String.valueOf(adminPort()), "undeploy", "katka");
+
+        await("Kafka port " + kafkaPort + " to close").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> !kafkaPortAnswers());
+        assertThat(serverLog()).contains("Katka broker 1 stopped");
+    }
+
+    @AfterAll
+    static void stopDomain() {
+        if (domainDir == null) {
+            return;
+        }
+        Optional<ProcessHandle> server = serverProcess();
+        try {
+            asadmin("stop-domain", "--domaindir", domainDir.toString(), DOMAIN);
+        } catch (AssertionError e) {
+            System.err.println("stop-domain failed, killing the server: " + e.getMessage());
+        }
+        server.ifPresent(process -> {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+            await("Payara Server (pid " + process.pid() + ") to end").atMost(Duration.ofSeconds(60))
+                    .until(() -> !process.isAlive());
+        });
+    }
+
+    private static int adminPort() {
+        return portBase + 48;
+    }
+
+    private static boolean kafkaPortAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", kafkaPort), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String serverLog() {
+        try {
+            return Files.readString(domainDir.resolve(DOMAIN).resolve("logs/server.log"), UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The domain's server process, from the pid file Payara writes at start. */
+    private static Optional<ProcessHandle> serverProcess() {
+        Path pidFile = domainDir.resolve(DOMAIN).resolve("config/pid");
+        try {
+            return Files.exists(pidFile)
+                    ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile, UTF_8).trim()))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs asadmin non-interactively against loopback; fails with its output unless it succeeds in time. */
+    private static void asadmin(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(payaraHome.resolve("bin/asadmin").toString(),
+                "--interactive=false", "--host", "127.0.0.1"));
+        command.addAll(List.of(arguments));
+        try {
+            Path output = Files.createTempFile("asadmin", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(ASADMIN_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    throw new AssertionError("asadmin " + String.join(" ", arguments) + " did not end within "
+                            + ASADMIN_DEADLINE + ":\n" + Files.readString(output, UTF_8));
+                }
+                if (process.exitValue() != 0) {
+                    throw new AssertionError("asadmin " + String.join(" ", arguments) + " failed (exit "
+                            + process.exitValue() + "):\n" + Files.readString(output, UTF_8));
+                }
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running asadmin", e);
+        }
+    }
+
+    /** A port base whose ports (base + 0..99, as create-domain assigns them) are free now. */
+    private static int freePortBase() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(300);
+            if (Stream.of(9, 37, 38, 39, 48, 49, 59, 76, 80, 81, 86).allMatch(offset -> isFree(base + offset))) {
+                return base;
+            }
+        }
+        throw new AssertionError("no free port base found for the test domain");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
