@@ -58,7 +58,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         Plan plan = plan(data);
         Read first = plan.read();
-        if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0) {
+        // A fetch for nothing is answered at once: clients send one to close their fetch sessions.
+        if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0 || plan.partitions().isEmpty()) {
             return CompletableFuture.completedFuture(first.response());
         }
         return new FetchWait(plan, request.executor(), data.minBytes(), data.maxWaitMs()).start();
