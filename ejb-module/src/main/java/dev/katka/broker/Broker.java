@@ -1,28 +1,70 @@
 package dev.katka.broker;
 
+import dev.katka.cluster.BrokerEndpoint;
+import dev.katka.cluster.ClusterView;
+import dev.katka.cluster.SingleBrokerCluster;
 import dev.katka.config.BrokerConfig;
+import dev.katka.config.Endpoint;
 import dev.katka.metadata.MetadataStore;
+import dev.katka.metadata.MetadataStore.BrokerIdentity;
+import dev.katka.network.KafkaListener;
+import dev.katka.partition.PartitionRegistry;
+import dev.katka.producer.ProducerIdAllocator;
+import dev.katka.protocol.AlterConfigsHandler;
+import dev.katka.protocol.ApiDispatcher;
+import dev.katka.protocol.ApiVersionsHandler;
+import dev.katka.protocol.CreatePartitionsHandler;
+import dev.katka.protocol.CreateTopicsHandler;
+import dev.katka.protocol.DeleteTopicsHandler;
+import dev.katka.protocol.DescribeClusterHandler;
+import dev.katka.protocol.DescribeConfigsHandler;
+import dev.katka.protocol.FetchHandler;
+import dev.katka.protocol.IncrementalAlterConfigsHandler;
+import dev.katka.protocol.InitProducerIdHandler;
+import dev.katka.protocol.ListOffsetsHandler;
+import dev.katka.protocol.MetadataHandler;
+import dev.katka.protocol.ProduceHandler;
+import dev.katka.topic.TopicConfigs;
+import dev.katka.topic.TopicRegistry;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
 
 /**
  * One Katka broker: the composition root of the core, in plain Java.
  *
  * <p>The container (or a test) hands it configuration, the durable metadata store, a thread
- * factory and a clock; the broker owns everything else: the data directory, the partition
- * logs, the Kafka protocol listener and the background maintenance.
+ * factory and a clock; the broker owns everything else: the data directory, the partition logs,
+ * the Kafka protocol listener and the background maintenance.
  *
  * <p>{@link #start()} and {@link #stop()} are called by one thread (the owner of the life cycle);
- * the accessors are thread-safe.
+ * the accessors are thread-safe once {@code start} has returned.
  */
 public final class Broker {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    private static final int ADMIN_THREADS = 2;
+    private static final long MAINTENANCE_INTERVAL_MS = 1_000;
 
     private final BrokerConfig config;
     private final MetadataStore metadataStore;
     private final ThreadFactory threadFactory;
     private final Time time;
+
+    /** What start() opened, closed in reverse order by stop(). */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile Running running;
 
     public Broker(BrokerConfig config, MetadataStore metadataStore, ThreadFactory threadFactory, Time time) {
         this.config = Objects.requireNonNull(config, "config");
@@ -33,29 +75,169 @@ public final class Broker {
 
     /**
      * Takes the data directory, recovers the logs and starts serving the Kafka protocol.
-     * Returns once the listener is bound.
+     * Returns once the listener is bound and serving.
      *
-     * @throws BrokerStartupException when the broker cannot start (the data directory is in
-     *                                use or belongs to another broker, the port is taken, ...);
+     * @throws BrokerStartupException when the broker cannot start (the data directory is in use
+     *                                or belongs to another broker, the port is taken, ...);
      *                                anything already started is stopped again
      */
     public void start() {
-        throw new UnsupportedOperationException("not yet");
+        if (running != null) {
+            throw new IllegalStateException("already started");
+        }
+        long startNanos = time.nanoseconds();
+        try {
+            running = startComponents();
+        } catch (RuntimeException e) {
+            closeStarted();
+            throw e instanceof BrokerStartupException ? e
+                    : new BrokerStartupException("Broker " + config.nodeId() + " failed to start: " + e.getMessage(), e);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(time.nanoseconds() - startNanos);
+        LOG.info(() -> "Broker " + config.nodeId() + " of cluster " + running.cluster.clusterId() + " started in "
+                + millis + " ms, serving " + running.partitions.all().size() + " partition(s) on "
+                + running.advertised);
+    }
+
+    private Running startComponents() {
+        DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
+        started.push(dataDirectory);
+        BrokerIdentity identity = reconcileIdentity(dataDirectory.identity(config.nodeId()));
+
+        TopicConfigs topicConfigs = new TopicConfigs(config);
+        PartitionRegistry partitions = new PartitionRegistry(config.dataDir(), identity.nodeId(), topicConfigs, time);
+        started.push(partitions::closeAll);
+        TopicRegistry topics = new TopicRegistry(metadataStore, () -> 1);
+        topics.addListener(partitions);
+        partitions.openAll(topics.load());
+
+        ExecutorService admin = Executors.newFixedThreadPool(ADMIN_THREADS, threadFactory);
+        started.push(() -> shutdown(admin));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        started.push(() -> shutdown(scheduler));
+
+        KafkaListener listener = new KafkaListener(config.listener(), config.networkThreads(),
+                config.socketRequestMaxBytes(), threadFactory, time);
+        InetSocketAddress bound = listener.bind();
+        started.push(listener);
+        Endpoint advertised = config.advertisedListener().port() == 0
+                ? config.advertisedListener().withPort(bound.getPort()) : config.advertisedListener();
+        ClusterView cluster = new SingleBrokerCluster(identity.clusterId(),
+                new BrokerEndpoint(identity.nodeId(), advertised.host(), advertised.port(), null));
+
+        listener.serve(apis(topics, partitions, topicConfigs, cluster, admin));
+        scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
+                MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        return new Running(bound, advertised, cluster, topics, partitions);
+    }
+
+    /** The data directory and the metadata database must belong to the same broker of one cluster. */
+    private BrokerIdentity reconcileIdentity(BrokerIdentity fromDirectory) {
+        Optional<BrokerIdentity> stored = metadataStore.identity();
+        if (stored.isEmpty()) {
+            metadataStore.saveIdentity(fromDirectory);
+            return fromDirectory;
+        }
+        if (!stored.get().equals(fromDirectory)) {
+            throw new BrokerStartupException("The metadata database belongs to " + stored.get()
+                    + " but the data directory " + config.dataDir() + " to " + fromDirectory
+                    + "; they must come from the same broker.");
+        }
+        return fromDirectory;
+    }
+
+    private ApiDispatcher apis(TopicRegistry topics, PartitionRegistry partitions, TopicConfigs topicConfigs,
+                               ClusterView cluster, ExecutorService admin) {
+        ApiDispatcher dispatcher = new ApiDispatcher();
+        ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataStore);
+        return dispatcher
+                .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
+                .register(ApiKeys.METADATA, new MetadataHandler(topics, partitions, cluster, config, admin))
+                .register(ApiKeys.PRODUCE, (short) 0, new ProduceHandler(topics, partitions))
+                .register(ApiKeys.FETCH, new FetchHandler(topics, partitions))
+                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(topics, cluster, admin))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topics, topicConfigs, config, cluster))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topics, admin))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(topics, topicConfigs, admin))
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
     }
 
     /**
-     * Stops gracefully: stops accepting connections, answers requests under way, flushes and
-     * closes every log, releases the data directory. Idempotent.
+     * Stops gracefully: stops accepting connections and lets the event loops write what is
+     * answered, lets admin work under way finish, flushes and closes every log, releases the
+     * data directory. Idempotent.
      */
     public void stop() {
+        if (running == null) {
+            return;
+        }
+        closeStarted();
+        running = null;
+        LOG.info(() -> "Broker " + config.nodeId() + " stopped");
+    }
+
+    private void closeStarted() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Stopping " + component + " failed", e);
+            }
+        }
+    }
+
+    private static void shutdown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
     }
 
     /** The address the listener is bound to (its port is the real one when 0 was configured). */
     public InetSocketAddress boundAddress() {
-        throw new IllegalStateException("not started");
+        return requireRunning().bound;
+    }
+
+    /** The bootstrap address clients should use: the advertised listener. */
+    public Endpoint advertisedListener() {
+        return requireRunning().advertised;
+    }
+
+    public ClusterView cluster() {
+        return requireRunning().cluster;
+    }
+
+    public TopicRegistry topics() {
+        return requireRunning().topics;
+    }
+
+    public PartitionRegistry partitions() {
+        return requireRunning().partitions;
+    }
+
+    public boolean isRunning() {
+        return running != null;
     }
 
     public BrokerConfig config() {
         return config;
+    }
+
+    private Running requireRunning() {
+        Running current = running;
+        if (current == null) {
+            throw new IllegalStateException("Broker " + config.nodeId() + " is not running");
+        }
+        return current;
+    }
+
+    /** The parts of a started broker that the accessors expose. */
+    private record Running(InetSocketAddress bound, Endpoint advertised, ClusterView cluster,
+                           TopicRegistry topics, PartitionRegistry partitions) {
     }
 }

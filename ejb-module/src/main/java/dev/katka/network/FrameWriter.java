@@ -1,5 +1,6 @@
 package dev.katka.network;
 
+import dev.katka.log.FileSlice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -94,10 +95,10 @@ final class FrameWriter implements Writable {
 
     @Override
     public void writeRecords(BaseRecords records) {
-        if (records instanceof FileRange range) {
-            if (range.sizeInBytes() > 0) {
+        if (records instanceof FileSlice slice) {
+            if (slice.sizeInBytes() > 0) {
                 endCurrent();
-                parts.add(new SegmentFileRegion(range.channel(), range.position(), range.sizeInBytes()));
+                parts.add(new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes()));
                 startNext();
             }
         } else if (records instanceof MemoryRecords memory) {

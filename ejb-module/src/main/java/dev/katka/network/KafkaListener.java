@@ -40,17 +40,15 @@ public final class KafkaListener implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final int maxFrameBytes;
-    private final RequestHandler handler;
     private final Time time;
+    private volatile RequestHandler handler;
     private final EventLoopGroup eventLoops;
     private final boolean epoll;
     private Channel serverChannel;
 
-    public KafkaListener(Endpoint endpoint, int threads, int maxFrameBytes, RequestHandler handler,
-                         ThreadFactory threadFactory, Time time) {
+    public KafkaListener(Endpoint endpoint, int threads, int maxFrameBytes, ThreadFactory threadFactory, Time time) {
         this.endpoint = endpoint;
         this.maxFrameBytes = maxFrameBytes;
-        this.handler = handler;
         this.time = time;
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -58,11 +56,13 @@ public final class KafkaListener implements AutoCloseable {
     }
 
     /**
-     * Binds the listener.
+     * Binds the listener. Connections accepted before {@link #serve} are closed at once: the
+     * broker binds first so it can advertise the real port, and serves once everything that
+     * answers requests exists.
      *
      * @throws java.io.UncheckedIOException when the address cannot be bound (in use, not local)
      */
-    public InetSocketAddress start() throws InterruptedException {
+    public InetSocketAddress bind() {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
@@ -76,14 +76,19 @@ public final class KafkaListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        RequestHandler serving = handler;
+                        if (serving == null) {
+                            channel.close();
+                            return;
+                        }
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrameBytes))
-                                .addLast("requests", new ConnectionHandler(handler, time));
+                                .addLast("requests", new ConnectionHandler(serving, time));
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(endpoint.host(), endpoint.port()).sync().channel();
-        } catch (Exception e) {
+            serverChannel = bootstrap.bind(endpoint.host(), endpoint.port()).syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the bind failure (a checked BindException) undeclared
             eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new java.io.UncheckedIOException("Cannot listen on " + endpoint + ": " + e.getMessage(),
                     e instanceof java.io.IOException io ? io : new java.io.IOException(e));
@@ -91,6 +96,11 @@ public final class KafkaListener implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.info(() -> "Listening for Kafka clients on " + bound + (epoll ? " (epoll)" : " (nio)"));
         return bound;
+    }
+
+    /** Starts handing requests of new connections to the handler. */
+    public void serve(RequestHandler requestHandler) {
+        this.handler = requestHandler;
     }
 
     /**

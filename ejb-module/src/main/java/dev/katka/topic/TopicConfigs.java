@@ -34,44 +34,46 @@ import org.apache.kafka.common.record.TimestampType;
  */
 public final class TopicConfigs {
 
+    private static final Object NO_DEFAULT = ConfigDef.NO_DEFAULT_VALUE;
+
     /** The topic settings, typed and validated; no defaults here, they come from the broker. */
     public static final ConfigDef DEFINITION = new ConfigDef()
-            .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, null, ValidList.in("compact", "delete"), MEDIUM,
+            .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, NO_DEFAULT, ValidList.in("compact", "delete"), MEDIUM,
                     TopicConfig.CLEANUP_POLICY_DOC)
-            .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, null, ValidString.in("producer"), MEDIUM,
+            .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, NO_DEFAULT, ValidString.in("producer"), MEDIUM,
                     "Katka keeps batches as the producer compressed them (gzip, snappy, lz4 and zstd all pass through); "
                             + "recompression on the broker is not implemented, so the only value is producer.")
-            .define(TopicConfig.DELETE_RETENTION_MS_CONFIG, Type.LONG, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.DELETE_RETENTION_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.DELETE_RETENTION_MS_DOC)
-            .define(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, null, atLeast(0), LOW,
+            .define(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), LOW,
                     TopicConfig.FILE_DELETE_DELAY_MS_DOC)
-            .define(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, Type.LONG, null, atLeast(1), MEDIUM,
+            .define(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, Type.LONG, NO_DEFAULT, atLeast(1), MEDIUM,
                     TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
-            .define(TopicConfig.FLUSH_MS_CONFIG, Type.LONG, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.FLUSH_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.FLUSH_MS_DOC)
-            .define(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, Type.INT, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, Type.INT, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.INDEX_INTERVAL_BYTES_DOC)
-            .define(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Type.INT, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Type.INT, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.MAX_MESSAGE_BYTES_DOC)
-            .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, null,
+            .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, NO_DEFAULT,
                     ValidString.in("CreateTime", "LogAppendTime"), MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
-            .define(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Type.LONG, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
-            .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, null, atLeast(0), MEDIUM,
+            .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
-            .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, null, atLeast(1), HIGH,
+            .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, NO_DEFAULT, atLeast(1), HIGH,
                     TopicConfig.MIN_IN_SYNC_REPLICAS_DOC)
-            .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, null, HIGH,
+            .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, NO_DEFAULT, HIGH,
                     TopicConfig.RETENTION_BYTES_DOC)
-            .define(TopicConfig.RETENTION_MS_CONFIG, Type.LONG, null, atLeast(-1), HIGH,
+            .define(TopicConfig.RETENTION_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(-1), HIGH,
                     TopicConfig.RETENTION_MS_DOC)
-            .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, null, atLeast(14), MEDIUM,
+            .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, NO_DEFAULT, atLeast(14), MEDIUM,
                     TopicConfig.SEGMENT_BYTES_DOC)
-            .define(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, Type.INT, null, atLeast(4), MEDIUM,
+            .define(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, Type.INT, NO_DEFAULT, atLeast(4), MEDIUM,
                     TopicConfig.SEGMENT_INDEX_BYTES_DOC)
-            .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, null, atLeast(1), MEDIUM,
+            .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(1), MEDIUM,
                     TopicConfig.SEGMENT_MS_DOC)
-            .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, null, HIGH,
+            .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, NO_DEFAULT, HIGH,
                     TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC);
 
     /** Each topic setting's broker-level default, as Kafka names it. */

@@ -1,0 +1,188 @@
+package dev.katka.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file layout of one partition's directory, and the small files in it that are not segments.
+ *
+ * <pre>
+ *   &lt;topic&gt;-&lt;partition&gt;/
+ *     00000000000000000000.log        record batches of the segment starting at offset 0
+ *     00000000000000000000.index      its sparse offset index
+ *     00000000000000000000.timeindex  its time index
+ *     00000000000000001234.snapshot   idempotent-producer state as of offset 1234 (exclusive)
+ *     recovery-point                  "&lt;offset&gt;\n": everything below was fsynced
+ *     clean-shutdown                  present only while the log is closed cleanly
+ *     *.deleted                       files of removed segments, waiting for reads to finish
+ * </pre>
+ *
+ * Offsets in names are 20 decimal digits, zero padded, so names sort like offsets.
+ *
+ * <p>Stateless apart from the path; every method is safe to call from any thread, but callers
+ * serialize writes of the same file (the log's lock does).
+ */
+final class PartitionDirectory {
+
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String SNAPSHOT_SUFFIX = ".snapshot";
+    static final String DELETED_SUFFIX = ".deleted";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    private static final String RECOVERY_POINT_FILE = "recovery-point";
+    private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionDirectory.class);
+
+    private final Path dir;
+
+    PartitionDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    static String fileName(long offset, String suffix) {
+        return String.format("%020d%s", offset, suffix);
+    }
+
+    Path logFile(long baseOffset) {
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    }
+
+    Path offsetIndexFile(long baseOffset) {
+        return dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
+    }
+
+    Path timeIndexFile(long baseOffset) {
+        return dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+    }
+
+    Path snapshotFile(long offset) {
+        return dir.resolve(fileName(offset, SNAPSHOT_SUFFIX));
+    }
+
+    /** Base offsets of the segments on disk, ascending. A segment exists when its .log file does. */
+    List<Long> segmentBaseOffsets() throws IOException {
+        return offsetsOfFilesEndingIn(LOG_SUFFIX);
+    }
+
+    /** Offsets of the producer-state snapshots on disk, ascending. */
+    List<Long> snapshotOffsets() throws IOException {
+        return offsetsOfFilesEndingIn(SNAPSHOT_SUFFIX);
+    }
+
+    private List<Long> offsetsOfFilesEndingIn(String suffix) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + suffix)) {
+            for (Path file : files) {
+                OptionalLong offset = offsetOf(file.getFileName().toString(), suffix);
+                if (offset.isPresent()) {
+                    offsets.add(offset.getAsLong());
+                }
+            }
+        }
+        Collections.sort(offsets);
+        return offsets;
+    }
+
+    private static OptionalLong offsetOf(String name, String suffix) {
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(digits));
+    }
+
+    /**
+     * Removes what a previous run left half done: segments renamed for deletion (no read can
+     * still be using them after a restart), temporary files of interrupted atomic writes, and
+     * index files whose segment is gone.
+     */
+    void removeLeftovers() throws IOException {
+        List<Long> segments = segmentBaseOffsets();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean orphanIndex = (name.endsWith(INDEX_SUFFIX) && !segments.contains(baseOf(name, INDEX_SUFFIX)))
+                        || (name.endsWith(TIME_INDEX_SUFFIX) && !segments.contains(baseOf(name, TIME_INDEX_SUFFIX)));
+                if (name.endsWith(DELETED_SUFFIX) || name.endsWith(TEMPORARY_SUFFIX) || orphanIndex) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static long baseOf(String name, String suffix) {
+        return offsetOf(name, suffix).orElse(-1);
+    }
+
+    /**
+     * The offset below which everything was fsynced when the file was last written; empty when
+     * there is no usable checkpoint (then recovery starts from the first segment, which is slow
+     * but safe).
+     */
+    OptionalLong readRecoveryPoint() {
+        Path file = dir.resolve(RECOVERY_POINT_FILE);
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("Ignoring unreadable recovery point {}: {}", file, e.toString());
+            return OptionalLong.empty();
+        }
+    }
+
+    void writeRecoveryPoint(long offset) throws IOException {
+        writeAtomically(dir.resolve(RECOVERY_POINT_FILE), ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    boolean hasCleanShutdownMarker() {
+        return Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+    }
+
+    void writeCleanShutdownMarker() throws IOException {
+        writeAtomically(dir.resolve(CLEAN_SHUTDOWN_FILE), ByteBuffer.allocate(0));
+    }
+
+    /** Called as soon as a log is opened: from then on a crash must be treated as unclean. */
+    void removeCleanShutdownMarker() throws IOException {
+        Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+        Utils.flushDir(dir);
+    }
+
+    /**
+     * Replaces {@code target} so that a crash leaves either the old or the new content, never a
+     * mix: write a temporary file, fsync it, rename it over the target, fsync the directory.
+     */
+    void writeAtomically(Path target, ByteBuffer content) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (content.hasRemaining()) {
+                channel.write(content);
+            }
+            channel.force(true);
+        }
+        Utils.atomicMoveWithFallback(temporary, target);
+    }
+}

@@ -1,0 +1,856 @@
+package dev.katka.log;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition's commit log on disk: the rest of the broker appends to it, reads from it and
+ * maintains it through this class alone.
+ *
+ * <p>On disk it is a directory of {@link LogSegment}s plus small files, laid out as
+ * {@link PartitionDirectory} describes. Offsets are dense: the log start offset is the first
+ * segment's base offset, the log end offset (LEO) the offset the next record gets.
+ *
+ * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
+ * {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
+ * {@link #updateConfig}, {@link #close()}, {@link #delete()}) takes the log's lock, so they are
+ * serialized. Batch validation, the expensive part of an append, runs before the lock is taken.
+ * {@link #flush()} (fsync) runs outside that lock under a flush lock of its own, so appends do
+ * not wait for the disk. Reads ({@link #read}, {@link #offsetForTimestamp},
+ * {@link #maxTimestampAndOffset()} and the offset/size accessors) take no lock: they work from
+ * the published log end (an immutable {@code LogEnd} written after the bytes and indexes), the
+ * concurrent segment map, and segment files that are closed only {@code file.delete.delay.ms} after
+ * they leave the log. A read racing a truncation may fail, as in Kafka, but never returns bytes
+ * that were not written.
+ *
+ * <p><b>Failures.</b> An I/O error while appending cuts the segment file back to its size before
+ * the append and surfaces as {@link KafkaStorageException}; the log stays usable. If even that
+ * repair fails, or an fsync fails, the log goes offline: every later append and flush throws
+ * {@link KafkaStorageException}, reads of what was written keep working.
+ */
+public final class PartitionLog implements AutoCloseable {
+
+    /** Kafka's default {@code producer.id.expiration.ms}: one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 24L * 60 * 60 * 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    /** The log end as readers see it: the offset, and where its bytes end in which segment. */
+    private record LogEnd(long offset, long segmentBaseOffset, int position) {
+    }
+
+    private final PartitionDirectory dir;
+    private final Time time;
+    private final RecordFileOpener opener;
+    private final long producerIdExpirationMs;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private final ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final DeletedSegments deletedSegments = new DeletedSegments();
+    /** Guarded by {@link #lock}. */
+    private final ProducerStateTable producers = new ProducerStateTable();
+
+    private volatile LogConfig config;
+    private volatile LogEnd end;
+    private volatile long logStartOffset;
+    /** Everything below was fsynced. Written under {@link #flushLock} (or both locks). */
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    /** The recovery point last written to disk; guarded by {@link #flushLock}. */
+    private long checkpointedRecoveryPoint = -1;
+    private volatile boolean offline;
+    private volatile boolean closed;
+
+    private PartitionLog(PartitionDirectory dir, LogConfig config, Time time, long producerIdExpirationMs,
+                         RecordFileOpener opener) {
+        this.dir = dir;
+        this.config = config;
+        this.time = time;
+        this.producerIdExpirationMs = producerIdExpirationMs;
+        this.opener = opener;
+        this.lastFlushMs = time.milliseconds();
+    }
+
+    // ================================================================ opening
+
+    /** {@link #open(Path, LogConfig, Time, long)} with Kafka's default producer id expiration. */
+    public static PartitionLog open(Path dir, LogConfig config, Time time) {
+        return open(dir, config, time, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating it if needed: loads the segments, recovers what a
+     * crash may have torn (see {@link LogRecovery}) and rebuilds the idempotent-producer state.
+     *
+     * @param producerIdExpirationMs how long a producer may stay idle before the log forgets it
+     * @throws KafkaStorageException when the directory cannot be read or repaired
+     */
+    public static PartitionLog open(Path dir, LogConfig config, Time time, long producerIdExpirationMs) {
+        return open(dir, config, time, producerIdExpirationMs, RecordFileOpener.DEFAULT);
+    }
+
+    static PartitionLog open(Path dir, LogConfig config, Time time, long producerIdExpirationMs,
+                             RecordFileOpener opener) {
+        PartitionLog log = new PartitionLog(new PartitionDirectory(dir), config, time, producerIdExpirationMs, opener);
+        try {
+            Files.createDirectories(dir);
+            log.load();
+            return log;
+        } catch (IOException | UncheckedIOException e) {
+            log.closeSegmentsQuietly();
+            throw new KafkaStorageException("Cannot open the log in " + dir, e);
+        } catch (RuntimeException e) {
+            log.closeSegmentsQuietly();
+            throw e;
+        }
+    }
+
+    private void load() throws IOException {
+        boolean cleanShutdown = dir.hasCleanShutdownMarker();
+        dir.removeLeftovers();
+        List<LogSegment> loaded = openSegments();
+        LogRecovery.Result recovered = new LogRecovery(dir, config).recover(loaded, cleanShutdown);
+        for (LogSegment segment : recovered.segments()) {
+            segments.put(segment.baseOffset(), segment);
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        publishEnd(active.readNextOffset(), active);
+        logStartOffset = segments.firstKey();
+        recoveryPoint = Math.min(recovered.recoveryPoint(), end.offset());
+        dir.removeCleanShutdownMarker();
+        rebuildProducerState();
+        producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
+        if (!cleanShutdown) {
+            // What recovery kept is checked but maybe not yet on disk: make it so before serving it.
+            flush();
+        }
+        LOG.debug("Opened {}: offsets [{}, {}), {} segments, {} producers", dir.path(), logStartOffset, end.offset(),
+                segments.size(), producers.size());
+    }
+
+    private List<LogSegment> openSegments() throws IOException {
+        List<Long> baseOffsets = dir.segmentBaseOffsets();
+        if (baseOffsets.isEmpty()) {
+            baseOffsets = List.of(dir.readRecoveryPoint().orElse(0));
+        }
+        List<LogSegment> opened = new ArrayList<>(baseOffsets.size());
+        try {
+            for (int i = 0; i < baseOffsets.size(); i++) {
+                boolean last = i == baseOffsets.size() - 1;
+                opened.add(LogSegment.open(dir, baseOffsets.get(i), config.segmentIndexBytes(), last, opener));
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(segment -> Utils.closeQuietly(segment::close, "segment"));
+            throw e;
+        }
+        return opened;
+    }
+
+    /**
+     * Rebuilds the producer table for the log as it is: the newest intact snapshot at or below
+     * the log end, then the headers of every batch after it (after the log start when there is no
+     * snapshot). Snapshots beyond the log end describe batches that are gone and are deleted.
+     */
+    private void rebuildProducerState() throws IOException {
+        long logEnd = end.offset();
+        long replayFrom = logStartOffset;
+        producers.clear();
+        List<Long> snapshots = dir.snapshotOffsets();
+        for (int i = snapshots.size() - 1; i >= 0; i--) {
+            long offset = snapshots.get(i);
+            Path file = dir.snapshotFile(offset);
+            if (offset > logEnd) {
+                Files.deleteIfExists(file);
+                continue;
+            }
+            Optional<List<ProducerEntry>> state = ProducerSnapshot.read(file);
+            if (state.isPresent()) {
+                producers.load(state.get());
+                replayFrom = Math.max(offset, logStartOffset);
+                break;
+            }
+            LOG.warn("Ignoring corrupt producer snapshot {}", file);
+            Files.deleteIfExists(file);
+        }
+        producers.removeBefore(logStartOffset);
+        replayBatchHeaders(replayFrom);
+    }
+
+    private void replayBatchHeaders(long fromOffset) {
+        for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(fromOffset, logStartOffset))).values()) {
+            LogOffsetPosition start = segment.translateOffset(fromOffset);
+            if (start == null) {
+                continue;
+            }
+            for (FileChannelRecordBatch batch : segment.records().batchesFrom(start.position)) {
+                producers.replay(batch);
+            }
+        }
+    }
+
+    // ================================================================ appending
+
+    /**
+     * Validates {@code records}, gives them offsets from the log end and appends them, as the
+     * partition's leader. The batches are rewritten in place in {@code records}' buffer (offsets,
+     * leader epoch, LogAppendTime timestamps), as Kafka does. A retried idempotent batch is not
+     * written: the result carries its original offsets and {@code duplicate = true}.
+     *
+     * <p>Thread-safe; appends are serialized by the log's lock, validation runs before it.
+     *
+     * @throws org.apache.kafka.common.InvalidRecordException           bad magic, malformed records, transactions, keyless records in a compacted log
+     * @throws org.apache.kafka.common.errors.CorruptRecordException     CRC mismatch, partial batch
+     * @throws org.apache.kafka.common.errors.RecordTooLargeException    a batch above max.message.bytes
+     * @throws org.apache.kafka.common.errors.InvalidTimestampException  a CreateTime timestamp out of range
+     * @throws org.apache.kafka.common.errors.OutOfOrderSequenceException    sequence gap of an idempotent producer
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException  a fenced producer epoch
+     * @throws KafkaStorageException                                     the disk failed; nothing was appended
+     */
+    public LogAppendResult appendAsLeader(MemoryRecords records, int leaderEpoch) {
+        LogConfig config = this.config;
+        long now = time.milliseconds();
+        List<ValidBatch> batches = BatchValidator.validate(records, config, now);
+        LogAppendResult result;
+        lock.lock();
+        try {
+            ensureWritable();
+            result = appendValidated(records, batches, leaderEpoch, config, now);
+        } finally {
+            lock.unlock();
+        }
+        if (!result.duplicate() && end.offset() - recoveryPoint >= config.flushMessages()) {
+            flush();
+        }
+        return result;
+    }
+
+    private LogAppendResult appendValidated(MemoryRecords records, List<ValidBatch> batches, int leaderEpoch,
+                                            LogConfig config, long now) {
+        boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
+        long firstOffset = end.offset();
+        ProducerStateTable.Append producerAppend = producers.begin();
+        long nextOffset = firstOffset;
+        for (ValidBatch batch : batches) {
+            if (batch.batch().hasProducerId()) {
+                long timestamp = logAppendTime ? now : batch.maxTimestamp();
+                SequencedBatch original = producerAppend.add(batch.batch(), nextOffset,
+                        batch.lastOffsetAfter(nextOffset), timestamp);
+                if (original != null) {
+                    return duplicateOf(original, logAppendTime);
+                }
+            }
+            nextOffset += batch.recordCount();
+        }
+
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        nextOffset = firstOffset;
+        for (ValidBatch batch : batches) {
+            maxTimestamp = Math.max(maxTimestamp, batch.assign(nextOffset, leaderEpoch, config.timestampType(), now));
+            nextOffset += batch.recordCount();
+        }
+        long lastOffset = nextOffset - 1;
+
+        LogSegment segment = activeSegment();
+        if (shouldRoll(segment, config, records.sizeInBytes(), maxTimestamp, lastOffset)) {
+            segment = rollLocked();
+        }
+        writeTo(segment, records, config);
+        producerAppend.commit();
+        publishEnd(nextOffset, segment);
+        return new LogAppendResult(firstOffset, lastOffset, logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
+                maxTimestamp, logStartOffset, (int) (nextOffset - firstOffset), false);
+    }
+
+    private boolean shouldRoll(LogSegment segment, LogConfig config, int bytes, long maxTimestamp, long lastOffset) {
+        try {
+            return segment.shouldRoll(config, bytes, maxTimestamp, lastOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot read the first batch of " + segment, e);
+        }
+    }
+
+    private LogAppendResult duplicateOf(SequencedBatch original, boolean logAppendTime) {
+        return new LogAppendResult(original.firstOffset(), original.lastOffset(),
+                logAppendTime ? original.timestamp() : RecordBatch.NO_TIMESTAMP, original.timestamp(),
+                logStartOffset, (int) (original.lastOffset() - original.firstOffset() + 1), true);
+    }
+
+    /** Writes to the segment; on failure puts the file back as it was, or takes the log offline if it cannot. */
+    private void writeTo(LogSegment segment, MemoryRecords records, LogConfig config) {
+        int sizeBefore = segment.sizeInBytes();
+        try {
+            segment.append(records, config.indexIntervalBytes());
+        } catch (IOException e) {
+            try {
+                segment.truncateToSize(sizeBefore);
+            } catch (IOException | RuntimeException repair) {
+                e.addSuppressed(repair);
+                goOffline("cannot undo a failed append", e);
+            }
+            throw new KafkaStorageException("Cannot append to " + segment + " in " + dir.path(), e);
+        }
+    }
+
+    private void publishEnd(long offset, LogSegment activeSegment) {
+        end = new LogEnd(offset, activeSegment.baseOffset(), activeSegment.sizeInBytes());
+    }
+
+    private LogSegment activeSegment() {
+        return segments.lastEntry().getValue();
+    }
+
+    // ================================================================ rolling
+
+    /** Starts a new segment at the log end, unless the active one is empty. Thread-safe. */
+    public void roll() {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (activeSegment().sizeInBytes() > 0) {
+                rollLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogSegment rollLocked() {
+        long newBase = end.offset();
+        LogSegment previous = activeSegment();
+        LogSegment next;
+        try {
+            next = LogSegment.open(dir, newBase, config.segmentIndexBytes(), true, opener);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot roll " + dir.path() + " at offset " + newBase, e);
+        }
+        segments.put(newBase, next);
+        publishEnd(newBase, next);
+        try {
+            previous.onBecomeInactive();
+        } catch (IOException e) {
+            // Only the index files stay preallocated; the next open finds them inconsistent and rebuilds them.
+            LOG.warn("Cannot trim the indexes of {}: {}", previous, e.toString());
+        }
+        writeProducerSnapshot(newBase);
+        return next;
+    }
+
+    private void writeProducerSnapshot(long offset) {
+        try {
+            dir.writeAtomically(dir.snapshotFile(offset), ProducerSnapshot.serialize(producers.entries()));
+        } catch (IOException e) {
+            // A missing snapshot only means a longer replay on the next open.
+            LOG.warn("Cannot write the producer snapshot at offset {} in {}: {}", offset, dir.path(), e.toString());
+        }
+    }
+
+    // ================================================================ reading
+
+    /**
+     * Reads whole batches from one segment, starting with the batch that contains
+     * {@code fetchOffset}: at most {@code maxBytes} of them, or the first one whatever its size if
+     * {@code minOneBatch} (KIP-74), and none that reaches {@code maxOffsetExclusive} (the high
+     * watermark, for consumers). The records are a zero-copy {@link FileSlice}.
+     *
+     * <p>Lock-free; safe concurrently with appends, rolls and retention.
+     *
+     * @throws OffsetOutOfRangeException when {@code fetchOffset} is below the log start or above the log end
+     */
+    public LogReadResult read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        LogEnd end = this.end;
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > end.offset()) {
+            throw outOfRange(fetchOffset, start, end.offset());
+        }
+        if (fetchOffset == end.offset() || fetchOffset >= maxOffsetExclusive) {
+            return new LogReadResult(FileSlice.empty(), start, end.offset());
+        }
+        long offsetBound = maxOffsetExclusive >= end.offset() ? Long.MAX_VALUE : maxOffsetExclusive;
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
+            LogSegment segment = entry.getValue();
+            int maxPosition = segment.baseOffset() == end.segmentBaseOffset() ? end.position() : segment.sizeInBytes();
+            FileSlice slice = segment.read(fetchOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
+            if (slice != null) {
+                return new LogReadResult(slice, start, end.offset());
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        if (fetchOffset < logStartOffset) {
+            // Retention removed the segment while we were looking for it.
+            throw outOfRange(fetchOffset, logStartOffset, end.offset());
+        }
+        return new LogReadResult(FileSlice.empty(), start, end.offset());
+    }
+
+    private OffsetOutOfRangeException outOfRange(long offset, long start, long end) {
+        return new OffsetOutOfRangeException("Offset " + offset + " is out of range for " + dir.path().getFileName()
+                + ", which holds offsets [" + start + ", " + end + ")");
+    }
+
+    /**
+     * The first offset whose record timestamp is at least {@code timestamp}, with that timestamp
+     * (ListOffsets by time); empty when every record is older. Lock-free.
+     */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestamp) {
+        long start = logStartOffset;
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestamp() >= timestamp) {
+                TimestampAndOffset found = segment.findOffsetByTimestamp(timestamp, Math.max(start, segment.baseOffset()));
+                if (found != null) {
+                    return Optional.of(found);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The largest timestamp in the log and the first offset that carries it (ListOffsets
+     * MAX_TIMESTAMP); empty when the log is empty. Lock-free.
+     */
+    public Optional<TimestampAndOffset> maxTimestampAndOffset() {
+        LogSegment newest = null;
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestamp() != RecordBatch.NO_TIMESTAMP
+                    && (newest == null || segment.maxTimestamp() > newest.maxTimestamp())) {
+                newest = segment;
+            }
+        }
+        if (newest == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(newest.findOffsetByTimestamp(newest.maxTimestamp(),
+                Math.max(logStartOffset, newest.baseOffset())));
+    }
+
+    /** The first offset in the log. Lock-free. */
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record gets. Lock-free. */
+    public long logEndOffset() {
+        return end.offset();
+    }
+
+    /** The offset below which everything is fsynced. Lock-free. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** The bytes of all segment files. Lock-free. */
+    public long sizeInBytes() {
+        long size = 0;
+        for (LogSegment segment : segments.values()) {
+            size += segment.sizeInBytes();
+        }
+        return size;
+    }
+
+    /** Lock-free. */
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The directory of the log. */
+    public Path dir() {
+        return dir.path();
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies a topic config change; sizes and times apply from the next decision they affect. Thread-safe. */
+    public void updateConfig(LogConfig newConfig) {
+        lock.lock();
+        try {
+            this.config = newConfig;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ================================================================ durability
+
+    /**
+     * Forces everything appended so far to disk and advances the recovery point. Runs outside the
+     * append lock, so appends continue meanwhile. Thread-safe.
+     *
+     * @throws KafkaStorageException when fsync fails; the log then goes offline
+     */
+    public void flush() {
+        synchronized (flushLock) {
+            LogEnd target = end;
+            if (target.offset() > recoveryPoint) {
+                Long from = segments.floorKey(recoveryPoint);
+                for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from).values()) {
+                    if (segment.baseOffset() > target.segmentBaseOffset()) {
+                        break;
+                    }
+                    flushSegment(segment);
+                }
+                recoveryPoint = target.offset();
+            }
+            lastFlushMs = time.milliseconds();
+        }
+    }
+
+    private void flushSegment(LogSegment segment) {
+        try {
+            segment.flush();
+        } catch (ClosedChannelException e) {
+            if (segments.get(segment.baseOffset()) == segment) {
+                goOffline("a segment of the log was closed under it", e);
+                throw new KafkaStorageException("Cannot flush " + segment, e);
+            }
+            // Deleted meanwhile: nothing of it needs to be durable any more.
+        } catch (IOException e) {
+            goOffline("fsync failed", e);
+            throw new KafkaStorageException("Cannot flush " + segment + " in " + dir.path(), e);
+        }
+    }
+
+    private void checkpointRecoveryPoint() throws IOException {
+        synchronized (flushLock) {
+            long point = recoveryPoint;
+            if (point != checkpointedRecoveryPoint) {
+                dir.writeRecoveryPoint(point);
+                checkpointedRecoveryPoint = point;
+            }
+        }
+    }
+
+    // ================================================================ maintenance
+
+    /** {@link #runMaintenance(long)} for a log whose every offset counts as replicated. */
+    public void runMaintenance() {
+        runMaintenance(Long.MAX_VALUE);
+    }
+
+    /**
+     * What a scheduler calls periodically: rolls the active segment when older than
+     * {@code segment.ms}, flushes when the last flush is older than {@code flush.ms}, applies
+     * retention by time and size (never removing data at or above {@code highWatermark}, which
+     * followers may still need), forgets expired producers, removes deleted segments' files whose
+     * delay has passed, and checkpoints the recovery point. Thread-safe.
+     */
+    public void runMaintenance(long highWatermark) {
+        if (closed || offline) {
+            return;
+        }
+        long now = time.milliseconds();
+        LogConfig config = this.config;
+        lock.lock();
+        try {
+            LogSegment active = activeSegment();
+            if (active.isOlderThan(config.segmentMs(), now)) {
+                rollLocked();
+            }
+            if (config.delete()) {
+                deleteRetentionMsBreached(config, now, highWatermark);
+                deleteRetentionSizeBreached(config, now, highWatermark);
+            }
+            producers.removeExpired(now, producerIdExpirationMs);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Maintenance of " + dir.path() + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+        if (config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs()) {
+            flush();
+        }
+        deletedSegments.deleteDue(now);
+        try {
+            checkpointRecoveryPoint();
+        } catch (IOException e) {
+            LOG.warn("Cannot checkpoint the recovery point of {}: {}", dir.path(), e.toString());
+        }
+    }
+
+    private void deleteRetentionMsBreached(LogConfig config, long now, long highWatermark) throws IOException {
+        if (config.retentionMs() < 0) {
+            return;
+        }
+        deleteOldestSegmentsWhile(segment -> now - segment.newestTimestampForRetention() > config.retentionMs(),
+                now, highWatermark);
+    }
+
+    private void deleteRetentionSizeBreached(LogConfig config, long now, long highWatermark) throws IOException {
+        if (config.retentionBytes() < 0) {
+            return;
+        }
+        long[] excess = {sizeInBytes() - config.retentionBytes()};
+        // As Kafka: delete a segment only if the log stays at least retention.bytes without it.
+        deleteOldestSegmentsWhile(segment -> {
+            if (excess[0] - segment.sizeInBytes() < 0) {
+                return false;
+            }
+            excess[0] -= segment.sizeInBytes();
+            return true;
+        }, now, highWatermark);
+    }
+
+    /** A retention rule: whether a segment has outlived it. */
+    @FunctionalInterface
+    private interface RetentionRule {
+        boolean breached(LogSegment segment) throws IOException;
+    }
+
+    /**
+     * Deletes segments from the oldest on while {@code rule} is breached, stopping at the first
+     * that is kept, at one not wholly below {@code highWatermark}, or at an empty active segment.
+     * If the active segment goes too, a new empty one is rolled first, so the log end stays.
+     */
+    private void deleteOldestSegmentsWhile(RetentionRule rule, long now, long highWatermark) throws IOException {
+        List<LogSegment> deletable = new ArrayList<>();
+        long logEnd = end.offset();
+        for (LogSegment segment : segments.values()) {
+            Long nextBase = segments.higherKey(segment.baseOffset());
+            long upperBound = nextBase == null ? logEnd : nextBase;
+            boolean isActive = nextBase == null;
+            if (upperBound > highWatermark || (isActive && segment.sizeInBytes() == 0) || !rule.breached(segment)) {
+                break;
+            }
+            deletable.add(segment);
+        }
+        if (deletable.isEmpty()) {
+            return;
+        }
+        if (deletable.size() == segments.size()) {
+            rollLocked();
+        }
+        removeSegments(deletable, now);
+        logStartOffset = segments.firstKey();
+        synchronized (flushLock) {
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+        }
+        producers.removeBefore(logStartOffset);
+        deleteSnapshotsBelow(logStartOffset);
+        LOG.info("Retention deleted {} segments of {}; the log now starts at offset {}", deletable.size(),
+                dir.path().getFileName(), logStartOffset);
+    }
+
+    /** Takes segments out of the log and schedules their files for deletion after the delay. */
+    private void removeSegments(List<LogSegment> removed, long now) throws IOException {
+        for (LogSegment segment : removed) {
+            segments.remove(segment.baseOffset(), segment);
+        }
+        for (LogSegment segment : removed) {
+            segment.renameForDeletion();
+            deletedSegments.add(segment, now + config.fileDeleteDelayMs());
+        }
+    }
+
+    private void deleteSnapshotsBelow(long offset) throws IOException {
+        for (long snapshot : dir.snapshotOffsets()) {
+            if (snapshot < offset) {
+                Files.deleteIfExists(dir.snapshotFile(snapshot));
+            }
+        }
+    }
+
+    // ================================================================ truncation (replication)
+
+    /**
+     * Removes every record at or above {@code offset} (a follower dropping what the leader does
+     * not have). The cut is at a batch boundary: a batch containing {@code offset} goes whole.
+     * Producer state is rebuilt for the shorter log. Thread-safe.
+     */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (offset >= end.offset()) {
+                return;
+            }
+            if (offset < logStartOffset) {
+                truncateFullyAndStartAtLocked(offset);
+                return;
+            }
+            long now = time.milliseconds();
+            removeSegments(new ArrayList<>(segments.tailMap(offset, false).values()), now);
+            LogSegment active = activeSegment();
+            active.truncateTo(offset);
+            active.makeActive(config.segmentIndexBytes());
+            publishEnd(active.readNextOffset(), active);
+            synchronized (flushLock) {
+                recoveryPoint = Math.min(recoveryPoint, end.offset());
+            }
+            rebuildProducerState();
+        } catch (IOException e) {
+            goOffline("truncation failed", e);
+            throw new KafkaStorageException("Cannot truncate " + dir.path() + " to offset " + offset, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Empties the log and restarts it at {@code offset}: log start and log end both become
+     * {@code offset} (a follower far behind a leader whose log starts later). Thread-safe.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            truncateFullyAndStartAtLocked(offset);
+        } catch (IOException e) {
+            goOffline("truncation failed", e);
+            throw new KafkaStorageException("Cannot empty " + dir.path() + " to restart at offset " + offset, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAtLocked(long offset) throws IOException {
+        List<LogSegment> all = new ArrayList<>(segments.values());
+        removeSegmentsAndReplace(all, offset);
+        producers.clear();
+        deleteSnapshotsBelow(Long.MAX_VALUE);
+    }
+
+    private void removeSegmentsAndReplace(List<LogSegment> all, long offset) throws IOException {
+        long now = time.milliseconds();
+        for (LogSegment segment : all) {
+            segment.renameForDeletion();
+            deletedSegments.add(segment, now + config.fileDeleteDelayMs());
+        }
+        LogSegment fresh = LogSegment.open(dir, offset, config.segmentIndexBytes(), true, opener);
+        segments.put(offset, fresh);
+        for (LogSegment segment : all) {
+            segments.remove(segment.baseOffset(), segment);
+        }
+        logStartOffset = offset;
+        publishEnd(offset, fresh);
+        synchronized (flushLock) {
+            recoveryPoint = offset;
+        }
+    }
+
+    // ================================================================ life cycle
+
+    /**
+     * Flushes, seals the active segment's indexes, writes the producer snapshot and the recovery
+     * point, then marks the shutdown clean so the next open skips recovery. Idempotent.
+     * Thread-safe.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!offline) {
+                closeCleanly();
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot close " + dir.path() + " cleanly; the next open recovers it", e);
+        } finally {
+            deletedSegments.deleteAll();
+            closeSegmentsQuietly();
+            lock.unlock();
+        }
+    }
+
+    private void closeCleanly() throws IOException {
+        flush();
+        activeSegment().onBecomeInactive();
+        activeSegment().flush();
+        writeProducerSnapshot(end.offset());
+        checkpointRecoveryPoint();
+        dir.writeCleanShutdownMarker();
+    }
+
+    /** Closes the log and removes its directory with everything in it. Thread-safe. */
+    public void delete() {
+        lock.lock();
+        try {
+            closed = true;
+            deletedSegments.deleteAll();
+            closeSegmentsQuietly();
+            Utils.delete(dir.path().toFile());
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot delete " + dir.path(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeSegmentsQuietly() {
+        for (LogSegment segment : segments.values()) {
+            Utils.closeQuietly(segment::close, "segment " + segment);
+        }
+    }
+
+    private void ensureWritable() {
+        if (closed) {
+            throw new KafkaStorageException("The log in " + dir.path() + " is closed");
+        }
+        if (offline) {
+            throw new KafkaStorageException("The log in " + dir.path() + " is offline after an I/O failure");
+        }
+    }
+
+    private void goOffline(String why, Exception cause) {
+        offline = true;
+        LOG.error("The log in {} goes offline: {}", dir.path(), why, cause);
+    }
+
+    /** Whether an unrecoverable I/O failure took the log offline. */
+    public boolean isOffline() {
+        return offline;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + dir.path() + ", offsets [" + logStartOffset + ", " + end.offset() + "))";
+    }
+
+    // ---------------------------------------------------------------- for tests in this package
+
+    int deletedSegmentsWaiting() {
+        return deletedSegments.size();
+    }
+
+    OptionalLong producerLastSequence(long producerId) {
+        lock.lock();
+        try {
+            ProducerEntry entry = producers.get(producerId);
+            return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.lastSequence());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    File segmentFile(long baseOffset) {
+        return dir.logFile(baseOffset).toFile();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.katka.log;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * The idempotent producers of one partition (KIP-98): who they are, their epoch, their last
+ * batches, and the rules a new batch must follow.
+ * <ul>
+ *   <li>same epoch: a batch equal to a cached one is a duplicate (answered with its original
+ *       offsets, not written); otherwise it must continue the sequence exactly
+ *       ({@link OutOfOrderSequenceException});</li>
+ *   <li>an older epoch is fenced ({@link InvalidProducerEpochException});</li>
+ *   <li>a newer epoch, or a producer the partition does not know, must start at sequence 0.</li>
+ * </ul>
+ * The table is rebuilt from the log on open ({@link #replay}), from a {@link ProducerSnapshot}
+ * on, and forgets producers whose batches retention deleted or that have been idle too long.
+ *
+ * <p>Not thread-safe: used under the log's lock only.
+ */
+final class ProducerStateTable {
+
+    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+
+    /** Starts the producer-state part of one append; nothing changes until {@link Append#commit()}. */
+    Append begin() {
+        return new Append();
+    }
+
+    /** The changes one append makes, checked batch by batch, so that batches of one request chain. */
+    final class Append {
+
+        private final Map<Long, ProducerEntry> pending = new HashMap<>(2);
+
+        /**
+         * Checks {@code batch} against the producer's state and records it with the offsets it will
+         * get.
+         *
+         * @return the cached batch this one repeats (nothing must be written then), or {@code null}
+         */
+        SequencedBatch add(RecordBatch batch, long firstOffset, long lastOffset, long timestamp) {
+            long producerId = batch.producerId();
+            short epoch = batch.producerEpoch();
+            int firstSequence = batch.baseSequence();
+            ProducerEntry current = pending.containsKey(producerId) ? pending.get(producerId) : producers.get(producerId);
+            ProducerEntry next;
+            if (current == null || epoch > current.epoch()) {
+                if (firstSequence != 0) {
+                    throw new OutOfOrderSequenceException("Producer " + producerId + " at epoch " + epoch
+                            + (current == null ? " is unknown to this partition" : " starts a new epoch")
+                            + " and must start at sequence 0, not " + firstSequence);
+                }
+                next = ProducerEntry.startingAt(producerId, epoch);
+            } else if (epoch < current.epoch()) {
+                throw new InvalidProducerEpochException("Producer " + producerId + " has epoch " + epoch
+                        + ", older than the current epoch " + current.epoch());
+            } else {
+                SequencedBatch duplicate = current.find(firstSequence, batch.lastSequence());
+                if (duplicate != null) {
+                    return duplicate;
+                }
+                int expected = current.lastSequence() == RecordBatch.NO_SEQUENCE
+                        ? 0 : DefaultRecordBatch.incrementSequence(current.lastSequence(), 1);
+                if (firstSequence != expected) {
+                    throw new OutOfOrderSequenceException("Producer " + producerId + " at epoch " + epoch
+                            + " sent sequence " + firstSequence + " where " + expected + " was expected");
+                }
+                next = current.copy();
+            }
+            next.add(new SequencedBatch(firstSequence, batch.lastSequence(), firstOffset, lastOffset, timestamp));
+            pending.put(producerId, next);
+            return null;
+        }
+
+        /** Makes the changes visible: the batches are in the log. */
+        void commit() {
+            producers.putAll(pending);
+        }
+    }
+
+    /**
+     * Takes a batch read back from the log into the state, without checks: it was accepted when
+     * it was written.
+     */
+    void replay(RecordBatch batch) {
+        if (!batch.hasProducerId()) {
+            return;
+        }
+        ProducerEntry current = producers.get(batch.producerId());
+        if (current == null || batch.producerEpoch() > current.epoch()) {
+            current = ProducerEntry.startingAt(batch.producerId(), batch.producerEpoch());
+            producers.put(batch.producerId(), current);
+        } else if (batch.producerEpoch() < current.epoch()) {
+            return;
+        }
+        current.add(new SequencedBatch(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
+                batch.lastOffset(), batch.maxTimestamp()));
+    }
+
+    /** Forgets producers whose last batch lies below {@code logStartOffset}: retention deleted it. */
+    void removeBefore(long logStartOffset) {
+        producers.values().removeIf(entry -> entry.lastOffset() < logStartOffset);
+    }
+
+    /** Forgets producers idle for longer than {@code expirationMs}. */
+    void removeExpired(long now, long expirationMs) {
+        producers.values().removeIf(entry -> now - entry.lastTimestamp() > expirationMs);
+    }
+
+    void clear() {
+        producers.clear();
+    }
+
+    void load(List<ProducerEntry> entries) {
+        producers.clear();
+        for (ProducerEntry entry : entries) {
+            producers.put(entry.producerId(), entry);
+        }
+    }
+
+    Collection<ProducerEntry> entries() {
+        return producers.values();
+    }
+
+    ProducerEntry get(long producerId) {
+        return producers.get(producerId);
+    }
+
+    int size() {
+        return producers.size();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.katka.protocol;
+
+import dev.katka.log.LogReadResult;
+import dev.katka.metadata.TopicRecord;
+import dev.katka.network.ReceivedRequest;
+import dev.katka.partition.Partition;
+import dev.katka.partition.PartitionRegistry;
+import dev.katka.topic.TopicRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.FetchMetadata;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * Fetch: reads committed records of each requested partition and answers with them as slices of
+ * the segment files, which the network layer sends with {@code sendfile}.
+ *
+ * <p>Limits are Kafka's: at most {@code partitionMaxBytes} per partition and {@code maxBytes} in
+ * all, whole batches, but the first partition with data always gets at least one batch so a batch
+ * larger than the limits cannot stall a consumer. When fewer than {@code minBytes} are there, the
+ * fetch waits up to {@code maxWaitMs} and is answered as soon as an append brings enough
+ * ({@link FetchWait}).
+ *
+ * <p>Incremental fetch sessions (KIP-227) are declined: every response carries session id 0,
+ * which tells clients to keep sending full fetch requests.
+ */
+public final class FetchHandler implements ApiHandler<FetchRequest> {
+
+    private final TopicRegistry topics;
+    private final PartitionRegistry partitions;
+
+    public FetchHandler(TopicRegistry topics, PartitionRegistry partitions) {
+        this.topics = topics;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public CompletionStage<AbstractResponse> handle(ReceivedRequest<FetchRequest> request) {
+        FetchRequestData data = request.body().data();
+        if (data.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
+            return CompletableFuture.completedFuture(sessionNotFound(data.sessionId()));
+        }
+        Plan plan = plan(data);
+        Read first = plan.read();
+        // A fetch for nothing is answered at once: clients send one to close their fetch sessions.
+        if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0 || plan.partitions().isEmpty()) {
+            return CompletableFuture.completedFuture(first.response());
+        }
+        return new FetchWait(plan, request.executor(), data.minBytes(), data.maxWaitMs()).start();
+    }
+
+    private static AbstractResponse sessionNotFound(int sessionId) {
+        return FetchResponse.of(new FetchResponseData()
+                .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                .setSessionId(FetchMetadata.INVALID_SESSION_ID));
+    }
+
+    private Plan plan(FetchRequestData data) {
+        List<Wanted> wanted = new ArrayList<>();
+        for (FetchTopic topic : data.topics()) {
+            boolean byId = topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId());
+            Optional<TopicRecord> record = byId ? topics.get(topic.topicId()) : topics.get(topic.topic());
+            for (FetchPartition fetch : topic.partitions()) {
+                Partition partition = record
+                        .flatMap(t -> partitions.get(new TopicPartition(t.name(), fetch.partition())))
+                        .orElse(null);
+                Errors missing = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                wanted.add(new Wanted(topic.topic(), topic.topicId(), fetch, partition, missing));
+            }
+        }
+        return new Plan(wanted, data.maxBytes());
+    }
+
+    /** One requested partition, resolved once; {@code partition} is null when it does not exist here. */
+    private record Wanted(String topic, Uuid topicId, FetchPartition fetch, Partition partition, Errors missing) {
+    }
+
+    /** A fetch's partitions and limits; reading it again gives the current answer. */
+    static final class Plan {
+
+        private final List<Wanted> wanted;
+        private final int maxBytes;
+
+        private Plan(List<Wanted> wanted, int maxBytes) {
+            this.wanted = wanted;
+            this.maxBytes = maxBytes;
+        }
+
+        List<Partition> partitions() {
+            List<Partition> result = new ArrayList<>();
+            wanted.forEach(w -> {
+                if (w.partition != null) {
+                    result.add(w.partition);
+                }
+            });
+            return result;
+        }
+
+        /** Reads every partition within the limits. Safe on any thread. */
+        Read read() {
+            FetchResponseData response = new FetchResponseData().setSessionId(FetchMetadata.INVALID_SESSION_ID);
+            FetchableTopicResponse topicResponse = null;
+            int remaining = maxBytes;
+            int total = 0;
+            boolean error = false;
+            for (Wanted w : wanted) {
+                if (topicResponse == null || !sameTopic(topicResponse, w)) {
+                    topicResponse = new FetchableTopicResponse().setTopic(w.topic).setTopicId(w.topicId);
+                    response.responses().add(topicResponse);
+                }
+                PartitionData data = readPartition(w, Math.max(0, remaining), total == 0);
+                int size = data.records() == null ? 0 : data.records().sizeInBytes();
+                remaining -= size;
+                total += size;
+                error |= data.errorCode() != Errors.NONE.code();
+                topicResponse.partitions().add(data);
+            }
+            return new Read(FetchResponse.of(response), total, error);
+        }
+
+        private static boolean sameTopic(FetchableTopicResponse response, Wanted w) {
+            return java.util.Objects.equals(response.topic(), w.topic) && java.util.Objects.equals(response.topicId(), w.topicId);
+        }
+
+        private static PartitionData readPartition(Wanted w, int budget, boolean minOneBatch) {
+            PartitionData data = new PartitionData()
+                    .setPartitionIndex(w.fetch.partition())
+                    .setHighWatermark(-1)
+                    .setLastStableOffset(-1)
+                    .setLogStartOffset(-1)
+                    .setRecords(MemoryRecords.EMPTY);
+            Partition partition = w.partition;
+            if (partition == null) {
+                return data.setErrorCode(w.missing.code());
+            }
+            data.setHighWatermark(partition.highWatermark())
+                    .setLastStableOffset(partition.lastStableOffset())
+                    .setLogStartOffset(partition.logStartOffset());
+            try {
+                LeaderEpochs.check(partition, w.fetch.currentLeaderEpoch());
+                int limit = Math.min(budget, w.fetch.partitionMaxBytes());
+                LogReadResult read = partition.read(w.fetch.fetchOffset(), limit, minOneBatch);
+                return data.setRecords(read.records());
+            } catch (RuntimeException e) {
+                ApiError error = ApiErrors.of(e, "reading " + partition.id().topicPartition());
+                return data.setErrorCode(error.error().code());
+            }
+        }
+    }
+
+    /** One reading of a plan. */
+    record Read(AbstractResponse response, int bytes, boolean hasError) {
+
+        boolean satisfies(int minBytes) {
+            return hasError || bytes >= minBytes;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.katka.protocol;
+
+import dev.katka.log.LogAppendResult;
+import dev.katka.metadata.TopicRecord;
+import dev.katka.network.CloseConnectionException;
+import dev.katka.network.ReceivedRequest;
+import dev.katka.partition.Partition;
+import dev.katka.partition.PartitionRegistry;
+import dev.katka.topic.TopicRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequiredAcksException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+
+/**
+ * Produce: appends each partition's record batch to its log, as leader.
+ *
+ * <p>Runs on the connection's event loop: the append goes to the page cache, which costs less
+ * than handing the request to another thread, and keeps a connection's appends in the order its
+ * requests arrived (idempotent producers pipeline up to five requests and rely on it).
+ *
+ * <p>acks=0 gets no response at all; if anything failed, the connection is closed instead, so
+ * the producer notices and refreshes its metadata (Kafka's behaviour). With one in-sync replica
+ * acks=1 and acks=all are both answered after the local append.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequest> {
+
+    private final TopicRegistry topics;
+    private final PartitionRegistry partitions;
+
+    public ProduceHandler(TopicRegistry topics, PartitionRegistry partitions) {
+        this.topics = topics;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public CompletionStage<AbstractResponse> handle(ReceivedRequest<ProduceRequest> request) {
+        ProduceRequest body = request.body();
+        short acks = body.acks();
+        ProduceResponseData response = new ProduceResponseData();
+        boolean failed = false;
+        for (TopicProduceData topicData : body.data().topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                PartitionProduceResponse result = append(request.apiVersion(), acks, topicData, partitionData);
+                failed |= result.errorCode() != Errors.NONE.code();
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            return failed
+                    ? CompletableFuture.failedFuture(new CloseConnectionException("a produce with acks=0 failed"))
+                    : CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(new ProduceResponse(response));
+    }
+
+    private PartitionProduceResponse append(short version, short acks, TopicProduceData topicData,
+                                            PartitionProduceData partitionData) {
+        PartitionProduceResponse result = new PartitionProduceResponse()
+                .setIndex(partitionData.index())
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+        try {
+            if (acks != 0 && acks != 1 && acks != -1) {
+                throw new InvalidRequiredAcksException("acks must be 0, 1 or -1 (all), was " + acks + ".");
+            }
+            Partition partition = partition(topicData, partitionData.index());
+            ProduceRequest.validateRecords(version, partitionData.records());
+            LogAppendResult appended = partition.appendAsLeader((MemoryRecords) partitionData.records(), acks);
+            return result
+                    .setBaseOffset(appended.firstOffset())
+                    .setLogAppendTimeMs(appended.logAppendTime())
+                    .setLogStartOffset(appended.logStartOffset());
+        } catch (RuntimeException e) {
+            ApiError error = ApiErrors.of(e, "appending to " + topicData.name() + "-" + partitionData.index());
+            return result.setErrorCode(error.error().code()).setErrorMessage(error.message());
+        }
+    }
+
+    private Partition partition(TopicProduceData topicData, int index) {
+        boolean byId = topicData.topicId() != null && !Uuid.ZERO_UUID.equals(topicData.topicId());
+        TopicRecord topic = byId ? topics.require(topicData.topicId()) : topics.require(topicData.name());
+        return partitions.get(new TopicPartition(topic.name(), index)).orElseThrow(() -> byId
+                ? new UnknownTopicIdException("Topic " + topic.id() + " has no partition " + index + ".")
+                : new UnknownTopicOrPartitionException("Topic '" + topic.name() + "' has no partition " + index + "."));
+    }
+}
