@@ -49,6 +49,12 @@ class BrokerProcessIT {
                 .start()) {
 
             assertThat(broker.kafkaPortAnswers()).isTrue();
+            // Kafka, HTTP and the data grid: nothing of a default broker is reachable off this machine.
+            assertThat(ListeningSockets.of(broker.process().orElseThrow().pid()))
+                    .extracting(address -> address.getPort())
+                    .contains(broker.kafkaPort(), broker.httpPort());
+            assertThat(ListeningSockets.of(broker.process().orElseThrow().pid()))
+                    .allSatisfy(address -> assertThat(address.getAddress().isLoopbackAddress()).as(address.toString()).isTrue());
             String configuration = lineContaining(broker.log(), "Katka configuration: ");
             assertThat(configuration)
                     .contains("node.id=7 (Katka configuration file " + configFile)
