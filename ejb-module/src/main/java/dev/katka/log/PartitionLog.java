@@ -836,6 +836,20 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- for tests in this package
 
+    /**
+     * Closes the files as if the process died here: nothing is flushed, sealed or marked, so the
+     * next open recovers. Tests simulate crashes with it.
+     */
+    void closeUncleanly() {
+        lock.lock();
+        try {
+            closed = true;
+            closeSegmentsQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int deletedSegmentsWaiting() {
         return deletedSegments.size();
     }
