@@ -56,6 +56,16 @@ final class OffsetIndex extends IndexFile {
         return count == 0 ? baseOffset() : baseOffset() + buffer().getInt((count - 1) * ENTRY_SIZE);
     }
 
+    /** The offset of entry {@code slot}. */
+    long offsetAt(int slot) {
+        return baseOffset() + buffer().getInt(slot * ENTRY_SIZE);
+    }
+
+    /** The position of entry {@code slot}. */
+    int positionAt(int slot) {
+        return buffer().getInt(slot * ENTRY_SIZE + 4);
+    }
+
     /** Drops the entries for offsets at or above {@code offset}. */
     void truncateTo(long offset) {
         long relative = offset - baseOffset();

@@ -1,6 +1,5 @@
 package dev.katka.log;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -864,7 +863,8 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    File segmentFile(long baseOffset) {
-        return dir.logFile(baseOffset).toFile();
+    /** The segments, oldest first: tests check their indexes against their files. */
+    List<LogSegment> segments() {
+        return List.copyOf(segments.values());
     }
 }

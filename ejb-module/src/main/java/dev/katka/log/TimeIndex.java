@@ -63,7 +63,11 @@ final class TimeIndex extends IndexFile {
         return count == 0 ? -1 : offsetAt(count - 1);
     }
 
-    private long offsetAt(int slot) {
+    long timestampAt(int slot) {
+        return buffer().getLong(slot * ENTRY_SIZE);
+    }
+
+    long offsetAt(int slot) {
         return baseOffset() + buffer().getInt(slot * ENTRY_SIZE + 8);
     }
 
