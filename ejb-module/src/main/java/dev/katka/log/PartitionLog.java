@@ -354,13 +354,23 @@ public final class PartitionLog implements AutoCloseable {
             // Only the index files stay preallocated; the next open finds them inconsistent and rebuilds them.
             LOG.warn("Cannot trim the indexes of {}: {}", previous, e.toString());
         }
-        writeProducerSnapshot(newBase);
+        writeProducerSnapshot(newBase, false);
         return next;
     }
 
-    private void writeProducerSnapshot(long offset) {
+    /**
+     * Snapshots the producer table at {@code offset}. Only the one written at close is fsynced: a
+     * snapshot torn by a crash fails its checksum and costs a longer replay, not correctness, and
+     * an fsync at every roll would stall appends.
+     */
+    private void writeProducerSnapshot(long offset, boolean durable) {
         try {
-            dir.writeAtomically(dir.snapshotFile(offset), ProducerSnapshot.serialize(producers.entries()));
+            Path file = dir.snapshotFile(offset);
+            if (durable) {
+                dir.writeAtomically(file, ProducerSnapshot.serialize(producers.entries()));
+            } else {
+                dir.writeWithoutSync(file, ProducerSnapshot.serialize(producers.entries()));
+            }
         } catch (IOException e) {
             // A missing snapshot only means a longer replay on the next open.
             LOG.warn("Cannot write the producer snapshot at offset {} in {}: {}", offset, dir.path(), e.toString());
@@ -644,8 +654,10 @@ public final class PartitionLog implements AutoCloseable {
         if (deletable.size() == segments.size()) {
             rollLocked();
         }
+        // Readers check the log start before they look for a segment: move it first, so that a
+        // read never finds its segment gone while its offset still counts as in range.
+        logStartOffset = segments.higherKey(deletable.get(deletable.size() - 1).baseOffset());
         removeSegments(deletable, now);
-        logStartOffset = segments.firstKey();
         synchronized (flushLock) {
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
         }
@@ -741,12 +753,14 @@ public final class PartitionLog implements AutoCloseable {
             deletedSegments.add(segment, now + config.fileDeleteDelayMs());
         }
         LogSegment fresh = LogSegment.open(dir, offset, config.segmentIndexBytes(), true, opener);
+        // Readers see the new range before the old segments disappear: a racing read is out of
+        // range rather than empty.
+        publishEnd(offset, fresh);
+        logStartOffset = offset;
         segments.put(offset, fresh);
         for (LogSegment segment : all) {
             segments.remove(segment.baseOffset(), segment);
         }
-        logStartOffset = offset;
-        publishEnd(offset, fresh);
         synchronized (flushLock) {
             recoveryPoint = offset;
         }
@@ -783,7 +797,7 @@ public final class PartitionLog implements AutoCloseable {
         flush();
         activeSegment().onBecomeInactive();
         activeSegment().flush();
-        writeProducerSnapshot(end.offset());
+        writeProducerSnapshot(end.offset(), true);
         checkpointRecoveryPoint();
         dir.writeCleanShutdownMarker();
     }
