@@ -16,8 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -72,6 +70,7 @@ public final class PartitionLog implements AutoCloseable {
     private final DeletedSegments deletedSegments = new DeletedSegments();
     /** Guarded by {@link #lock}. */
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final ProducerStateStore producerStore;
 
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -91,6 +90,7 @@ public final class PartitionLog implements AutoCloseable {
         this.time = time;
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.opener = opener;
+        this.producerStore = new ProducerStateStore(dir);
         this.lastFlushMs = time.milliseconds();
     }
 
@@ -154,7 +154,7 @@ public final class PartitionLog implements AutoCloseable {
     private List<LogSegment> openSegments() throws IOException {
         List<Long> baseOffsets = dir.segmentBaseOffsets();
         if (baseOffsets.isEmpty()) {
-            baseOffsets = List.of(dir.readRecoveryPoint().orElse(0));
+            baseOffsets = List.of(0L);
         }
         List<LogSegment> opened = new ArrayList<>(baseOffsets.size());
         try {
@@ -169,46 +169,8 @@ public final class PartitionLog implements AutoCloseable {
         return opened;
     }
 
-    /**
-     * Rebuilds the producer table for the log as it is: the newest intact snapshot at or below
-     * the log end, then the headers of every batch after it (after the log start when there is no
-     * snapshot). Snapshots beyond the log end describe batches that are gone and are deleted.
-     */
     private void rebuildProducerState() throws IOException {
-        long logEnd = end.offset();
-        long replayFrom = logStartOffset;
-        producers.clear();
-        List<Long> snapshots = dir.snapshotOffsets();
-        for (int i = snapshots.size() - 1; i >= 0; i--) {
-            long offset = snapshots.get(i);
-            Path file = dir.snapshotFile(offset);
-            if (offset > logEnd) {
-                Files.deleteIfExists(file);
-                continue;
-            }
-            Optional<List<ProducerEntry>> state = ProducerSnapshot.read(file);
-            if (state.isPresent()) {
-                producers.load(state.get());
-                replayFrom = Math.max(offset, logStartOffset);
-                break;
-            }
-            LOG.warn("Ignoring corrupt producer snapshot {}", file);
-            Files.deleteIfExists(file);
-        }
-        producers.removeBefore(logStartOffset);
-        replayBatchHeaders(replayFrom);
-    }
-
-    private void replayBatchHeaders(long fromOffset) {
-        for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(fromOffset, logStartOffset))).values()) {
-            LogOffsetPosition start = segment.translateOffset(fromOffset);
-            if (start == null) {
-                continue;
-            }
-            for (FileChannelRecordBatch batch : segment.records().batchesFrom(start.position)) {
-                producers.replay(batch);
-            }
-        }
+        producerStore.rebuild(producers, segments, logStartOffset, end.offset());
     }
 
     // ================================================================ appending
@@ -354,27 +316,8 @@ public final class PartitionLog implements AutoCloseable {
             // Only the index files stay preallocated; the next open finds them inconsistent and rebuilds them.
             LOG.warn("Cannot trim the indexes of {}: {}", previous, e.toString());
         }
-        writeProducerSnapshot(newBase, false);
+        producerStore.write(producers, newBase, false);
         return next;
-    }
-
-    /**
-     * Snapshots the producer table at {@code offset}. Only the one written at close is fsynced: a
-     * snapshot torn by a crash fails its checksum and costs a longer replay, not correctness, and
-     * an fsync at every roll would stall appends.
-     */
-    private void writeProducerSnapshot(long offset, boolean durable) {
-        try {
-            Path file = dir.snapshotFile(offset);
-            if (durable) {
-                dir.writeAtomically(file, ProducerSnapshot.serialize(producers.entries()));
-            } else {
-                dir.writeWithoutSync(file, ProducerSnapshot.serialize(producers.entries()));
-            }
-        } catch (IOException e) {
-            // A missing snapshot only means a longer replay on the next open.
-            LOG.warn("Cannot write the producer snapshot at offset {} in {}: {}", offset, dir.path(), e.toString());
-        }
     }
 
     // ================================================================ reading
@@ -581,10 +524,7 @@ public final class PartitionLog implements AutoCloseable {
             if (active.isOlderThan(config.segmentMs(), now)) {
                 rollLocked();
             }
-            if (config.delete()) {
-                deleteRetentionMsBreached(config, now, highWatermark);
-                deleteRetentionSizeBreached(config, now, highWatermark);
-            }
+            deleteSegmentsRetentionBreached(config, now, highWatermark);
             producers.removeExpired(now, producerIdExpirationMs);
         } catch (IOException e) {
             throw new KafkaStorageException("Maintenance of " + dir.path() + " failed", e);
@@ -602,52 +542,9 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void deleteRetentionMsBreached(LogConfig config, long now, long highWatermark) throws IOException {
-        if (config.retentionMs() < 0) {
-            return;
-        }
-        deleteOldestSegmentsWhile(segment -> now - segment.newestTimestampForRetention() > config.retentionMs(),
-                now, highWatermark);
-    }
-
-    private void deleteRetentionSizeBreached(LogConfig config, long now, long highWatermark) throws IOException {
-        if (config.retentionBytes() < 0) {
-            return;
-        }
-        long[] excess = {sizeInBytes() - config.retentionBytes()};
-        // As Kafka: delete a segment only if the log stays at least retention.bytes without it.
-        deleteOldestSegmentsWhile(segment -> {
-            if (excess[0] - segment.sizeInBytes() < 0) {
-                return false;
-            }
-            excess[0] -= segment.sizeInBytes();
-            return true;
-        }, now, highWatermark);
-    }
-
-    /** A retention rule: whether a segment has outlived it. */
-    @FunctionalInterface
-    private interface RetentionRule {
-        boolean breached(LogSegment segment) throws IOException;
-    }
-
-    /**
-     * Deletes segments from the oldest on while {@code rule} is breached, stopping at the first
-     * that is kept, at one not wholly below {@code highWatermark}, or at an empty active segment.
-     * If the active segment goes too, a new empty one is rolled first, so the log end stays.
-     */
-    private void deleteOldestSegmentsWhile(RetentionRule rule, long now, long highWatermark) throws IOException {
-        List<LogSegment> deletable = new ArrayList<>();
-        long logEnd = end.offset();
-        for (LogSegment segment : segments.values()) {
-            Long nextBase = segments.higherKey(segment.baseOffset());
-            long upperBound = nextBase == null ? logEnd : nextBase;
-            boolean isActive = nextBase == null;
-            if (upperBound > highWatermark || (isActive && segment.sizeInBytes() == 0) || !rule.breached(segment)) {
-                break;
-            }
-            deletable.add(segment);
-        }
+    /** Applies {@link Retention}; what goes is renamed now and deleted after the delay. */
+    private void deleteSegmentsRetentionBreached(LogConfig config, long now, long highWatermark) throws IOException {
+        List<LogSegment> deletable = Retention.deletable(segments(), end.offset(), config, now, highWatermark);
         if (deletable.isEmpty()) {
             return;
         }
@@ -662,7 +559,7 @@ public final class PartitionLog implements AutoCloseable {
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
         }
         producers.removeBefore(logStartOffset);
-        deleteSnapshotsBelow(logStartOffset);
+        producerStore.deleteBelow(logStartOffset);
         LOG.info("Retention deleted {} segments of {}; the log now starts at offset {}", deletable.size(),
                 dir.path().getFileName(), logStartOffset);
     }
@@ -675,14 +572,6 @@ public final class PartitionLog implements AutoCloseable {
         for (LogSegment segment : removed) {
             segment.renameForDeletion();
             deletedSegments.add(segment, now + config.fileDeleteDelayMs());
-        }
-    }
-
-    private void deleteSnapshotsBelow(long offset) throws IOException {
-        for (long snapshot : dir.snapshotOffsets()) {
-            if (snapshot < offset) {
-                Files.deleteIfExists(dir.snapshotFile(snapshot));
-            }
         }
     }
 
@@ -743,7 +632,7 @@ public final class PartitionLog implements AutoCloseable {
         List<LogSegment> all = new ArrayList<>(segments.values());
         removeSegmentsAndReplace(all, offset);
         producers.clear();
-        deleteSnapshotsBelow(Long.MAX_VALUE);
+        producerStore.deleteBelow(Long.MAX_VALUE);
     }
 
     private void removeSegmentsAndReplace(List<LogSegment> all, long offset) throws IOException {
@@ -797,7 +686,7 @@ public final class PartitionLog implements AutoCloseable {
         flush();
         activeSegment().onBecomeInactive();
         activeSegment().flush();
-        writeProducerSnapshot(end.offset(), true);
+        producerStore.write(producers, end.offset(), true);
         checkpointRecoveryPoint();
         dir.writeCleanShutdownMarker();
     }
