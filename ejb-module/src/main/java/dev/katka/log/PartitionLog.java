@@ -203,10 +203,17 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (!result.duplicate() && end.offset() - recoveryPoint >= config.flushMessages()) {
+        if (!result.duplicate() && flushDue(config, now)) {
             flush();
         }
         return result;
+    }
+
+    /** The flush policy: {@code flush.messages} unflushed records, or the last flush older than {@code flush.ms}. */
+    private boolean flushDue(LogConfig config, long now) {
+        boolean byCount = end.offset() - recoveryPoint >= config.flushMessages();
+        boolean byTime = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
+        return byCount || byTime;
     }
 
     private LogAppendResult appendValidated(MemoryRecords records, List<ValidBatch> batches, int leaderEpoch,

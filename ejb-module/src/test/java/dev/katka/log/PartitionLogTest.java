@@ -248,6 +248,18 @@ class PartitionLogTest {
     }
 
     @Test
+    void anAppendAfterFlushMsFlushesWithoutWaitingForMaintenance() {
+        open(TestLogConfig.defaults().flushMs(1000));
+        append(2);
+        assertThat(log.recoveryPoint()).isZero();
+        time.advance(1000);
+
+        append(1);
+
+        assertThat(log.recoveryPoint()).isEqualTo(3);
+    }
+
+    @Test
     void retentionByTimeDeletesSegmentsWhoseNewestRecordIsTooOld() {
         int batchSize = Batches.records(0, 1).sizeInBytes();
         open(TestLogConfig.defaults().segmentBytes(batchSize * 2).retentionMs(10_000).fileDeleteDelayMs(500));

@@ -41,7 +41,7 @@ import org.apache.kafka.common.utils.Utils;
  * real crash cannot undo an fsync) and may delete or cut index files. Corrupted bytes skip the
  * partition leader epoch field: format v2 does not checksum it, so no log can notice.
  */
-class PartitionLogProperties {
+class PartitionLogPropertyTest {
 
     private static final long PRODUCER = 77L;
     private static final short EPOCH = 0;
