@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -181,9 +182,13 @@ abstract class IndexFile {
         buffer.force();
     }
 
+    /**
+     * Renames the file; a file already at {@code target} is replaced: it belongs to an earlier
+     * segment with the same base offset that is waiting for deletion too.
+     */
     void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         }
         file = target;
     }

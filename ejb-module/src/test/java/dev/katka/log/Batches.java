@@ -41,10 +41,16 @@ final class Batches {
 
     static MemoryRecords build(Compression compression, long timestamp, int count, long producerId, short epoch,
                                int baseSequence) {
+        return build(compression, timestamp, count, producerId, epoch, baseSequence, 0);
+    }
+
+    /** Values "v0", "v1", ... each followed by {@code padding} bytes of 'x'. */
+    static MemoryRecords build(Compression compression, long timestamp, int count, long producerId, short epoch,
+                               int baseSequence, int padding) {
         MemoryRecordsBuilder builder = builder(compression, producerId, epoch, baseSequence);
         for (int i = 0; i < count; i++) {
             builder.append(new SimpleRecord(timestamp, "k".getBytes(StandardCharsets.UTF_8),
-                    ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                    ("v" + i + "x".repeat(padding)).getBytes(StandardCharsets.UTF_8)));
         }
         return builder.build();
     }

@@ -49,7 +49,7 @@ class PartitionLogPropertyTest {
     sealed interface Step permits Append, Retry, Flush, Maintain, Roll, Truncate, CleanRestart, Crash {
     }
 
-    record Append(int records, CompressionType codec, boolean idempotent) implements Step {
+    record Append(int records, int valueBytes, CompressionType codec, boolean idempotent) implements Step {
     }
 
     /** The producer sends its last batch again, as after a lost response. */
@@ -120,6 +120,7 @@ class PartitionLogPropertyTest {
     @Provide
     Arbitrary<List<Step>> histories() {
         Arbitrary<Step> append = Combinators.combine(Arbitraries.integers().between(1, 6),
+                Arbitraries.integers().between(0, 200),
                 Arbitraries.of(CompressionType.NONE, CompressionType.NONE, CompressionType.GZIP, CompressionType.LZ4,
                         CompressionType.ZSTD, CompressionType.SNAPPY),
                 Arbitraries.of(true, false)).as(Append::new);
@@ -194,8 +195,10 @@ class PartitionLogPropertyTest {
             time.advance(1);
             Compression compression = Compression.of(step.codec()).build();
             MemoryRecords records = step.idempotent()
-                    ? Batches.build(compression, time.milliseconds(), step.records(), PRODUCER, EPOCH, nextSequence)
-                    : Batches.records(compression, time.milliseconds(), step.records());
+                    ? Batches.build(compression, time.milliseconds(), step.records(), PRODUCER, EPOCH, nextSequence,
+                            step.valueBytes())
+                    : Batches.build(compression, time.milliseconds(), step.records(), RecordBatch.NO_PRODUCER_ID,
+                            (short) -1, -1, step.valueBytes());
             if (step.idempotent()) {
                 lastSent = Batches.copy(records);
             }
@@ -435,7 +438,7 @@ class PartitionLogPropertyTest {
         }
 
         private void checkAppendsContinue() {
-            append(new Append(2, CompressionType.NONE, true));
+            append(new Append(2, 10, CompressionType.NONE, true));
             checkEveryOffsetReadsItsBatch();
         }
     }
