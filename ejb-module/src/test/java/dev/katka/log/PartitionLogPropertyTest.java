@@ -310,9 +310,11 @@ class PartitionLogPropertyTest {
                     raf.setLength(cutAt);
                     firstDamaged = cutAt;
                 }
+                java.util.Set<Long> flipped = new java.util.HashSet<>();
                 for (double flip : crash.flips()) {
                     long position = from + (long) (flip * (size - from));
-                    if (position >= cutAt || inLeaderEpochField(batches, position)) {
+                    // Flipping a byte twice would restore it: each position is damaged once.
+                    if (position >= cutAt || inLeaderEpochField(batches, position) || !flipped.add(position)) {
                         continue;
                     }
                     raf.seek(position);
