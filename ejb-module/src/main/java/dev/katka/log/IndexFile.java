@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -19,8 +20,8 @@ import java.nio.file.StandardOpenOption;
  * index is mapped at its maximum size up front so appends never remap; the file is sparse until
  * written, and {@link #trim()} cuts it to the entries actually written when the segment rolls or
  * the log closes, so an index on disk is exactly its entries. After a crash the preallocated tail
- * is zeros; recovery rebuilds the index of every segment it rescans, and {@link #isConsistent}
- * catches the rest.
+ * is zeros; recovery rebuilds the index of every segment it rescans, and the subclasses'
+ * constant-time {@code isConsistent} checks send a damaged sealed index to be rebuilt too.
  *
  * <p>Mappings are never unmapped explicitly: the JDK has no safe way to do that while another
  * thread may still read the buffer (it would crash the JVM), so a mapping lives until the garbage
@@ -41,12 +42,14 @@ abstract class IndexFile {
     private volatile Path file;
     private volatile MappedByteBuffer buffer;
     private volatile int entries;
+    /** Whether the file held whole entries when opened; a torn index does not. */
+    private final boolean wholeEntries;
 
     /**
      * Maps {@code file}, creating it if missing. A writable index is mapped at
      * {@code maxIndexBytes} (rounded down to whole entries) so it can grow; a read-only one at its
      * length. Existing content counts as entries; callers that do not trust it call
-     * {@link #reset()} or check {@link #isConsistent}.
+     * {@link #reset()} or check the subclass's {@code isConsistent}.
      */
     IndexFile(Path file, long baseOffset, int entrySize, int maxIndexBytes, boolean writable) throws IOException {
         this.file = file;
@@ -56,6 +59,7 @@ abstract class IndexFile {
                 StandardOpenOption.WRITE)) {
             long length = channel.size();
             this.entries = (int) Math.min(length / entrySize, Integer.MAX_VALUE / entrySize);
+            this.wholeEntries = length % entrySize == 0;
         }
         map(writable ? maxIndexBytes : 0);
     }
@@ -89,6 +93,10 @@ abstract class IndexFile {
 
     boolean isFull() {
         return entries >= buffer.capacity() / entrySize;
+    }
+
+    protected boolean hasWholeEntries() {
+        return wholeEntries;
     }
 
     /** Size of the file once trimmed. */
@@ -174,9 +182,13 @@ abstract class IndexFile {
         buffer.force();
     }
 
+    /**
+     * Renames the file; a file already at {@code target} is replaced: it belongs to an earlier
+     * segment with the same base offset that is waiting for deletion too.
+     */
     void renameTo(Path target) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, target);
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         }
         file = target;
     }

@@ -96,6 +96,14 @@ final class LogSegment {
         return log.sizeInBytes();
     }
 
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
     /** The file's batches, for scans by the log (producer state replay). */
     FileRecords records() {
         return log;

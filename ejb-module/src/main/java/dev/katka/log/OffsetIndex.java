@@ -56,6 +56,16 @@ final class OffsetIndex extends IndexFile {
         return count == 0 ? baseOffset() : baseOffset() + buffer().getInt((count - 1) * ENTRY_SIZE);
     }
 
+    /** The offset of entry {@code slot}. */
+    long offsetAt(int slot) {
+        return baseOffset() + buffer().getInt(slot * ENTRY_SIZE);
+    }
+
+    /** The position of entry {@code slot}. */
+    int positionAt(int slot) {
+        return buffer().getInt(slot * ENTRY_SIZE + 4);
+    }
+
     /** Drops the entries for offsets at or above {@code offset}. */
     void truncateTo(long offset) {
         long relative = offset - baseOffset();
@@ -67,20 +77,22 @@ final class OffsetIndex extends IndexFile {
         return buffer.getInt(slot * ENTRY_SIZE);
     }
 
-    /** Offsets and positions strictly ascend, and every position lies inside the log file. */
+    /**
+     * Whether the index can be trusted for a log file of {@code logSizeInBytes}: whole entries,
+     * the first and last in order and the last inside the file. Constant time, like Kafka's
+     * sanity check: reading every entry would page in every index of the broker at start-up.
+     * The caller also checks that the last entry names the batch at its position.
+     */
     boolean isConsistent(int logSizeInBytes) {
-        ByteBuffer view = buffer();
-        int previousOffset = -1;
-        int previousPosition = -1;
-        for (int slot = 0; slot < entries(); slot++) {
-            int relativeOffset = view.getInt(slot * ENTRY_SIZE);
-            int position = view.getInt(slot * ENTRY_SIZE + 4);
-            if (relativeOffset <= previousOffset || position <= previousPosition || position >= logSizeInBytes) {
-                return false;
-            }
-            previousOffset = relativeOffset;
-            previousPosition = position;
+        int count = entries();
+        if (!hasWholeEntries()) {
+            return false;
         }
-        return true;
+        if (count == 0) {
+            return true;
+        }
+        int last = count - 1;
+        boolean ordered = count == 1 || (offsetAt(0) < offsetAt(last) && positionAt(0) < positionAt(last));
+        return ordered && offsetAt(0) >= baseOffset() && positionAt(0) >= 0 && positionAt(last) < logSizeInBytes;
     }
 }

@@ -175,14 +175,31 @@ final class PartitionDirectory {
      * mix: write a temporary file, fsync it, rename it over the target, fsync the directory.
      */
     void writeAtomically(Path target, ByteBuffer content) throws IOException {
+        Path temporary = writeTemporary(target, content, true);
+        Utils.atomicMoveWithFallback(temporary, target);
+    }
+
+    /**
+     * Replaces {@code target} without waiting for the disk: after a crash the file may be empty or
+     * torn, so only for content that carries its own checksum and can be done without (producer
+     * snapshots written at every roll).
+     */
+    void writeWithoutSync(Path target, ByteBuffer content) throws IOException {
+        Path temporary = writeTemporary(target, content, false);
+        Utils.atomicMoveWithFallback(temporary, target, false);
+    }
+
+    private static Path writeTemporary(Path target, ByteBuffer content, boolean sync) throws IOException {
         Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (content.hasRemaining()) {
                 channel.write(content);
             }
-            channel.force(true);
+            if (sync) {
+                channel.force(true);
+            }
         }
-        Utils.atomicMoveWithFallback(temporary, target);
+        return temporary;
     }
 }

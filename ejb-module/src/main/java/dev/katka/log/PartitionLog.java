@@ -1,6 +1,5 @@
 package dev.katka.log;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -17,8 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -73,6 +70,7 @@ public final class PartitionLog implements AutoCloseable {
     private final DeletedSegments deletedSegments = new DeletedSegments();
     /** Guarded by {@link #lock}. */
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final ProducerStateStore producerStore;
 
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -92,6 +90,7 @@ public final class PartitionLog implements AutoCloseable {
         this.time = time;
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.opener = opener;
+        this.producerStore = new ProducerStateStore(dir);
         this.lastFlushMs = time.milliseconds();
     }
 
@@ -155,7 +154,7 @@ public final class PartitionLog implements AutoCloseable {
     private List<LogSegment> openSegments() throws IOException {
         List<Long> baseOffsets = dir.segmentBaseOffsets();
         if (baseOffsets.isEmpty()) {
-            baseOffsets = List.of(dir.readRecoveryPoint().orElse(0));
+            baseOffsets = List.of(0L);
         }
         List<LogSegment> opened = new ArrayList<>(baseOffsets.size());
         try {
@@ -170,46 +169,8 @@ public final class PartitionLog implements AutoCloseable {
         return opened;
     }
 
-    /**
-     * Rebuilds the producer table for the log as it is: the newest intact snapshot at or below
-     * the log end, then the headers of every batch after it (after the log start when there is no
-     * snapshot). Snapshots beyond the log end describe batches that are gone and are deleted.
-     */
     private void rebuildProducerState() throws IOException {
-        long logEnd = end.offset();
-        long replayFrom = logStartOffset;
-        producers.clear();
-        List<Long> snapshots = dir.snapshotOffsets();
-        for (int i = snapshots.size() - 1; i >= 0; i--) {
-            long offset = snapshots.get(i);
-            Path file = dir.snapshotFile(offset);
-            if (offset > logEnd) {
-                Files.deleteIfExists(file);
-                continue;
-            }
-            Optional<List<ProducerEntry>> state = ProducerSnapshot.read(file);
-            if (state.isPresent()) {
-                producers.load(state.get());
-                replayFrom = Math.max(offset, logStartOffset);
-                break;
-            }
-            LOG.warn("Ignoring corrupt producer snapshot {}", file);
-            Files.deleteIfExists(file);
-        }
-        producers.removeBefore(logStartOffset);
-        replayBatchHeaders(replayFrom);
-    }
-
-    private void replayBatchHeaders(long fromOffset) {
-        for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(fromOffset, logStartOffset))).values()) {
-            LogOffsetPosition start = segment.translateOffset(fromOffset);
-            if (start == null) {
-                continue;
-            }
-            for (FileChannelRecordBatch batch : segment.records().batchesFrom(start.position)) {
-                producers.replay(batch);
-            }
-        }
+        producerStore.rebuild(producers, segments, logStartOffset, end.offset());
     }
 
     // ================================================================ appending
@@ -242,10 +203,17 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (!result.duplicate() && end.offset() - recoveryPoint >= config.flushMessages()) {
+        if (!result.duplicate() && flushDue(config, now)) {
             flush();
         }
         return result;
+    }
+
+    /** The flush policy: {@code flush.messages} unflushed records, or the last flush older than {@code flush.ms}. */
+    private boolean flushDue(LogConfig config, long now) {
+        boolean byCount = end.offset() - recoveryPoint >= config.flushMessages();
+        boolean byTime = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
+        return byCount || byTime;
     }
 
     private LogAppendResult appendValidated(MemoryRecords records, List<ValidBatch> batches, int leaderEpoch,
@@ -355,17 +323,8 @@ public final class PartitionLog implements AutoCloseable {
             // Only the index files stay preallocated; the next open finds them inconsistent and rebuilds them.
             LOG.warn("Cannot trim the indexes of {}: {}", previous, e.toString());
         }
-        writeProducerSnapshot(newBase);
+        producerStore.write(producers, newBase, false);
         return next;
-    }
-
-    private void writeProducerSnapshot(long offset) {
-        try {
-            dir.writeAtomically(dir.snapshotFile(offset), ProducerSnapshot.serialize(producers.entries()));
-        } catch (IOException e) {
-            // A missing snapshot only means a longer replay on the next open.
-            LOG.warn("Cannot write the producer snapshot at offset {} in {}: {}", offset, dir.path(), e.toString());
-        }
     }
 
     // ================================================================ reading
@@ -572,10 +531,7 @@ public final class PartitionLog implements AutoCloseable {
             if (active.isOlderThan(config.segmentMs(), now)) {
                 rollLocked();
             }
-            if (config.delete()) {
-                deleteRetentionMsBreached(config, now, highWatermark);
-                deleteRetentionSizeBreached(config, now, highWatermark);
-            }
+            deleteSegmentsRetentionBreached(config, now, highWatermark);
             producers.removeExpired(now, producerIdExpirationMs);
         } catch (IOException e) {
             throw new KafkaStorageException("Maintenance of " + dir.path() + " failed", e);
@@ -593,65 +549,24 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void deleteRetentionMsBreached(LogConfig config, long now, long highWatermark) throws IOException {
-        if (config.retentionMs() < 0) {
-            return;
-        }
-        deleteOldestSegmentsWhile(segment -> now - segment.newestTimestampForRetention() > config.retentionMs(),
-                now, highWatermark);
-    }
-
-    private void deleteRetentionSizeBreached(LogConfig config, long now, long highWatermark) throws IOException {
-        if (config.retentionBytes() < 0) {
-            return;
-        }
-        long[] excess = {sizeInBytes() - config.retentionBytes()};
-        // As Kafka: delete a segment only if the log stays at least retention.bytes without it.
-        deleteOldestSegmentsWhile(segment -> {
-            if (excess[0] - segment.sizeInBytes() < 0) {
-                return false;
-            }
-            excess[0] -= segment.sizeInBytes();
-            return true;
-        }, now, highWatermark);
-    }
-
-    /** A retention rule: whether a segment has outlived it. */
-    @FunctionalInterface
-    private interface RetentionRule {
-        boolean breached(LogSegment segment) throws IOException;
-    }
-
-    /**
-     * Deletes segments from the oldest on while {@code rule} is breached, stopping at the first
-     * that is kept, at one not wholly below {@code highWatermark}, or at an empty active segment.
-     * If the active segment goes too, a new empty one is rolled first, so the log end stays.
-     */
-    private void deleteOldestSegmentsWhile(RetentionRule rule, long now, long highWatermark) throws IOException {
-        List<LogSegment> deletable = new ArrayList<>();
-        long logEnd = end.offset();
-        for (LogSegment segment : segments.values()) {
-            Long nextBase = segments.higherKey(segment.baseOffset());
-            long upperBound = nextBase == null ? logEnd : nextBase;
-            boolean isActive = nextBase == null;
-            if (upperBound > highWatermark || (isActive && segment.sizeInBytes() == 0) || !rule.breached(segment)) {
-                break;
-            }
-            deletable.add(segment);
-        }
+    /** Applies {@link Retention}; what goes is renamed now and deleted after the delay. */
+    private void deleteSegmentsRetentionBreached(LogConfig config, long now, long highWatermark) throws IOException {
+        List<LogSegment> deletable = Retention.deletable(segments(), end.offset(), config, now, highWatermark);
         if (deletable.isEmpty()) {
             return;
         }
         if (deletable.size() == segments.size()) {
             rollLocked();
         }
+        // Readers check the log start before they look for a segment: move it first, so that a
+        // read never finds its segment gone while its offset still counts as in range.
+        logStartOffset = segments.higherKey(deletable.get(deletable.size() - 1).baseOffset());
         removeSegments(deletable, now);
-        logStartOffset = segments.firstKey();
         synchronized (flushLock) {
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
         }
         producers.removeBefore(logStartOffset);
-        deleteSnapshotsBelow(logStartOffset);
+        producerStore.deleteBelow(logStartOffset);
         LOG.info("Retention deleted {} segments of {}; the log now starts at offset {}", deletable.size(),
                 dir.path().getFileName(), logStartOffset);
     }
@@ -664,14 +579,6 @@ public final class PartitionLog implements AutoCloseable {
         for (LogSegment segment : removed) {
             segment.renameForDeletion();
             deletedSegments.add(segment, now + config.fileDeleteDelayMs());
-        }
-    }
-
-    private void deleteSnapshotsBelow(long offset) throws IOException {
-        for (long snapshot : dir.snapshotOffsets()) {
-            if (snapshot < offset) {
-                Files.deleteIfExists(dir.snapshotFile(snapshot));
-            }
         }
     }
 
@@ -732,7 +639,7 @@ public final class PartitionLog implements AutoCloseable {
         List<LogSegment> all = new ArrayList<>(segments.values());
         removeSegmentsAndReplace(all, offset);
         producers.clear();
-        deleteSnapshotsBelow(Long.MAX_VALUE);
+        producerStore.deleteBelow(Long.MAX_VALUE);
     }
 
     private void removeSegmentsAndReplace(List<LogSegment> all, long offset) throws IOException {
@@ -742,12 +649,14 @@ public final class PartitionLog implements AutoCloseable {
             deletedSegments.add(segment, now + config.fileDeleteDelayMs());
         }
         LogSegment fresh = LogSegment.open(dir, offset, config.segmentIndexBytes(), true, opener);
+        // Readers see the new range before the old segments disappear: a racing read is out of
+        // range rather than empty.
+        publishEnd(offset, fresh);
+        logStartOffset = offset;
         segments.put(offset, fresh);
         for (LogSegment segment : all) {
             segments.remove(segment.baseOffset(), segment);
         }
-        logStartOffset = offset;
-        publishEnd(offset, fresh);
         synchronized (flushLock) {
             recoveryPoint = offset;
         }
@@ -784,7 +693,7 @@ public final class PartitionLog implements AutoCloseable {
         flush();
         activeSegment().onBecomeInactive();
         activeSegment().flush();
-        writeProducerSnapshot(end.offset());
+        producerStore.write(producers, end.offset(), true);
         checkpointRecoveryPoint();
         dir.writeCleanShutdownMarker();
     }
@@ -836,6 +745,20 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- for tests in this package
 
+    /**
+     * Closes the files as if the process died here: nothing is flushed, sealed or marked, so the
+     * next open recovers. Tests simulate crashes with it.
+     */
+    void closeUncleanly() {
+        lock.lock();
+        try {
+            closed = true;
+            closeSegmentsQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int deletedSegmentsWaiting() {
         return deletedSegments.size();
     }
@@ -850,7 +773,8 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    File segmentFile(long baseOffset) {
-        return dir.logFile(baseOffset).toFile();
+    /** The segments, oldest first: tests check their indexes against their files. */
+    List<LogSegment> segments() {
+        return List.copyOf(segments.values());
     }
 }

@@ -36,7 +36,8 @@ final class ProducerStateTable {
     /** The changes one append makes, checked batch by batch, so that batches of one request chain. */
     final class Append {
 
-        private final Map<Long, ProducerEntry> pending = new HashMap<>(2);
+        /** Created by the first idempotent batch: most appends have none. */
+        private Map<Long, ProducerEntry> pending = Map.of();
 
         /**
          * Checks {@code batch} against the producer's state and records it with the offsets it will
@@ -74,6 +75,9 @@ final class ProducerStateTable {
                 next = current.copy();
             }
             next.add(new SequencedBatch(firstSequence, batch.lastSequence(), firstOffset, lastOffset, timestamp));
+            if (pending.isEmpty()) {
+                pending = new HashMap<>(2);
+            }
             pending.put(producerId, next);
             return null;
         }

@@ -63,7 +63,11 @@ final class TimeIndex extends IndexFile {
         return count == 0 ? -1 : offsetAt(count - 1);
     }
 
-    private long offsetAt(int slot) {
+    long timestampAt(int slot) {
+        return buffer().getLong(slot * ENTRY_SIZE);
+    }
+
+    long offsetAt(int slot) {
         return baseOffset() + buffer().getInt(slot * ENTRY_SIZE + 8);
     }
 
@@ -81,20 +85,21 @@ final class TimeIndex extends IndexFile {
         return buffer.getLong(slot * ENTRY_SIZE);
     }
 
-    /** Timestamps strictly ascend, offsets never descend and lie within {@code [base, logEnd)}. */
+    /**
+     * Whether the index can be trusted for a segment ending at {@code logEndOffset}: whole
+     * entries, the first and last in order, the last before the log end. Constant time, as
+     * {@link OffsetIndex#isConsistent}.
+     */
     boolean isConsistent(long logEndOffset) {
-        ByteBuffer view = buffer();
-        long previousTimestamp = Long.MIN_VALUE;
-        long previousOffset = baseOffset();
-        for (int slot = 0; slot < entries(); slot++) {
-            long timestamp = view.getLong(slot * ENTRY_SIZE);
-            long offset = offsetAt(slot);
-            if ((slot > 0 && timestamp <= previousTimestamp) || offset < previousOffset || offset >= logEndOffset) {
-                return false;
-            }
-            previousTimestamp = timestamp;
-            previousOffset = offset;
+        int count = entries();
+        if (!hasWholeEntries()) {
+            return false;
         }
-        return true;
+        if (count == 0) {
+            return true;
+        }
+        int last = count - 1;
+        boolean ordered = count == 1 || (timestampAt(0) < timestampAt(last) && offsetAt(0) <= offsetAt(last));
+        return ordered && offsetAt(0) >= baseOffset() && offsetAt(last) < logEndOffset;
     }
 }
