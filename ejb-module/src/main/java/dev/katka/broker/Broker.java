@@ -125,10 +125,13 @@ public final class Broker {
         ClusterView cluster = new SingleBrokerCluster(identity.clusterId(),
                 new BrokerEndpoint(identity.nodeId(), advertised.host(), advertised.port(), null));
 
-        listener.serve(apis(topics, partitions, topicConfigs, cluster, admin));
+        FetchHandler fetches = new FetchHandler(topics, partitions);
+        // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
+        started.push(fetches::answerWaitingFetches);
+        listener.serve(apis(topics, partitions, topicConfigs, cluster, admin, fetches));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        return new Running(bound, advertised, cluster, topics, partitions);
+        return new Running(bound, advertised, cluster, topics, partitions, fetches);
     }
 
     /** The data directory and the metadata database must belong to the same broker of one cluster. */
@@ -147,14 +150,14 @@ public final class Broker {
     }
 
     private ApiDispatcher apis(TopicRegistry topics, PartitionRegistry partitions, TopicConfigs topicConfigs,
-                               ClusterView cluster, ExecutorService admin) {
+                               ClusterView cluster, ExecutorService admin, FetchHandler fetches) {
         ApiDispatcher dispatcher = new ApiDispatcher();
         ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataStore);
         return dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
                 .register(ApiKeys.METADATA, new MetadataHandler(topics, partitions, cluster, config, admin))
                 .register(ApiKeys.PRODUCE, (short) 0, new ProduceHandler(topics, partitions))
-                .register(ApiKeys.FETCH, new FetchHandler(topics, partitions))
+                .register(ApiKeys.FETCH, fetches)
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
@@ -220,6 +223,11 @@ public final class Broker {
         return requireRunning().partitions;
     }
 
+    /** Fetches waiting for data (long polls) right now. */
+    public int waitingFetches() {
+        return requireRunning().fetches.waitingFetches();
+    }
+
     public boolean isRunning() {
         return running != null;
     }
@@ -238,6 +246,6 @@ public final class Broker {
 
     /** The parts of a started broker that the accessors expose. */
     private record Running(InetSocketAddress bound, Endpoint advertised, ClusterView cluster,
-                           TopicRegistry topics, PartitionRegistry partitions) {
+                           TopicRegistry topics, PartitionRegistry partitions, FetchHandler fetches) {
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.common.errors.ApiException;
@@ -38,6 +39,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestHandler handler;
     private final Time time;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    /** {@code slots.size()}, readable from the thread that shuts the listener down. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private ChannelHandlerContext ctx;
     private String connectionId;
     private InetSocketAddress client;
@@ -72,6 +75,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         Slot slot = new Slot(request);
         slots.addLast(slot);
+        unanswered.incrementAndGet();
         updateReading();
         try {
             handler.handle(request).whenComplete((response, failure) -> complete(slot, response, failure));
@@ -112,6 +116,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!slots.isEmpty() && slots.peekFirst().done) {
             Slot slot = slots.pollFirst();
+            unanswered.decrementAndGet();
             if (slot.closeAfter) {
                 closing = true;
                 ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -148,6 +153,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void discardRemaining() {
         slots.clear();
+        unanswered.set(0);
+    }
+
+    /** Whether every request received on this connection has been answered (or will never be). */
+    boolean isIdle() {
+        return unanswered.get() == 0 || !ctx.channel().isActive();
     }
 
     /** Reads while the backlog is small and the socket can take more; see the class comment. */

@@ -16,7 +16,12 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -43,6 +48,7 @@ public final class KafkaListener implements AutoCloseable {
     private final Time time;
     private volatile RequestHandler handler;
     private final EventLoopGroup eventLoops;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final boolean epoll;
     private Channel serverChannel;
 
@@ -81,6 +87,7 @@ public final class KafkaListener implements AutoCloseable {
                             channel.close();
                             return;
                         }
+                        connections.add(channel);
                         channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrameBytes))
                                 .addLast("requests", new ConnectionHandler(serving, time));
@@ -104,14 +111,35 @@ public final class KafkaListener implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, then lets the event loops finish what they are doing
-     * (responses already completed are written) before they stop.
+     * Stops accepting connections, waits (up to {@code drainTimeout}) until every request
+     * already received has been answered and written, then closes the connections and stops the
+     * event loops. Requests still open after the timeout lose their connection, which clients
+     * retry elsewhere.
      */
-    @Override
-    public void close() {
+    public void close(Duration drainTimeout) {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        eventLoops.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!allIdle() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        connections.close().awaitUninterruptibly(drainTimeout.toMillis());
+        eventLoops.shutdownGracefully(0, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    private boolean allIdle() {
+        for (Channel channel : connections) {
+            ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+            if (handler != null && !handler.isIdle()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -44,6 +44,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private final TopicRegistry topics;
     private final PartitionRegistry partitions;
+    private final java.util.Set<FetchWait> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FetchHandler(TopicRegistry topics, PartitionRegistry partitions) {
         this.topics = topics;
@@ -62,7 +63,19 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0 || plan.partitions().isEmpty()) {
             return CompletableFuture.completedFuture(first.response());
         }
-        return new FetchWait(plan, request.executor(), data.minBytes(), data.maxWaitMs()).start();
+        FetchWait wait = new FetchWait(plan, request.executor(), data.minBytes(), data.maxWaitMs());
+        waiting.add(wait);
+        return wait.start().whenComplete((response, failure) -> waiting.remove(wait));
+    }
+
+    /** How many fetches are waiting for data now. */
+    public int waitingFetches() {
+        return waiting.size();
+    }
+
+    /** Answers every waiting fetch now with what is there; the broker calls it when it stops. */
+    public void answerWaitingFetches() {
+        waiting.forEach(FetchWait::completeNow);
     }
 
     private static AbstractResponse sessionNotFound(int sessionId) {
