@@ -191,17 +191,17 @@ class KafkaClientsIT {
         KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
         try {
-            for (int i = 0; i < 200_000; i++) {
+            // Writes run continuously until the kill lands in the middle of them; sending on
+            // afterwards would only block on metadata from a dead broker.
+            for (int i = 0; i < 100_000; i++) {
                 String value = "crash-" + i;
                 producer.send(new ProducerRecord<>("crash", value, value), (metadata, error) -> {
                     if (error == null) {
                         acknowledged.put(metadata.partition() * 1_000_000_000L + metadata.offset(), value);
                     }
                 });
-                if (i == 100_000) {
-                    broker.kill();
-                }
             }
+            broker.kill();
         } finally {
             producer.close(Duration.ofSeconds(30));
         }
