@@ -3,8 +3,7 @@ package dev.katka.log;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Logger;
 
 /**
  * Segments removed from a log (by retention or truncation) whose files wait, renamed
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeletedSegments {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeletedSegments.class);
+    private static final Logger LOG = Logger.getLogger(DeletedSegments.class.getName());
 
     private record Waiting(LogSegment segment, long deleteAtMs) {
     }
@@ -53,7 +52,7 @@ final class DeletedSegments {
             segment.deleteFiles();
         } catch (IOException e) {
             // A leftover *.deleted file is harmless: the next open removes it.
-            LOG.warn("Cannot delete the files of {}: {}", segment, e.toString());
+            LOG.warning(() -> "Cannot delete the files of " + segment + ": " + e);
         }
     }
 }

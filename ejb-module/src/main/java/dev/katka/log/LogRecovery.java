@@ -3,8 +3,7 @@ package dev.katka.log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Logger;
 
 /**
  * Brings the segments found on disk back to a state the log can serve, when a log is opened.
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LogRecovery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+    private static final Logger LOG = Logger.getLogger(LogRecovery.class.getName());
 
     /**
      * @param segments      the segments that remain, ascending; the last one active
@@ -55,8 +54,8 @@ final class LogRecovery {
             if (truncated > 0) {
                 List<LogSegment> removed = new ArrayList<>(kept.subList(i + 1, kept.size()));
                 kept.subList(i + 1, kept.size()).clear();
-                LOG.warn("Recovery of {} truncated {} bytes of invalid data at the end of segment {} and removed "
-                        + "{} later segments", dir.path(), truncated, segment.baseOffset(), removed.size());
+                LOG.warning("Recovery of " + dir.path() + " truncated " + truncated + " bytes of invalid data at the end of segment "
+                        + segment.baseOffset() + " and removed " + removed.size() + " later segments");
                 deleteNow(removed);
             }
             if (i < kept.size() - 1) {

@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.logging.Logger;
 import org.apache.kafka.common.utils.Utils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The file layout of one partition's directory, and the small files in it that are not segments.
@@ -47,7 +46,7 @@ final class PartitionDirectory {
     private static final String RECOVERY_POINT_FILE = "recovery-point";
     private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
 
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionDirectory.class);
+    private static final Logger LOG = Logger.getLogger(PartitionDirectory.class.getName());
 
     private final Path dir;
 
@@ -147,7 +146,7 @@ final class PartitionDirectory {
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
-            LOG.warn("Ignoring unreadable recovery point {}: {}", file, e.toString());
+            LOG.warning(() -> "Ignoring unreadable recovery point " + file + ": " + e);
             return OptionalLong.empty();
         }
     }

@@ -13,6 +13,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -21,8 +23,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One partition's commit log on disk: the rest of the broker appends to it, reads from it and
@@ -54,7 +54,7 @@ public final class PartitionLog implements AutoCloseable {
     /** Kafka's default {@code producer.id.expiration.ms}: one day. */
     public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 24L * 60 * 60 * 1000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+    private static final Logger LOG = Logger.getLogger(PartitionLog.class.getName());
 
     /** The log end as readers see it: the offset, and where its bytes end in which segment. */
     private record LogEnd(long offset, long segmentBaseOffset, int position) {
@@ -147,8 +147,8 @@ public final class PartitionLog implements AutoCloseable {
             // What recovery kept is checked but maybe not yet on disk: make it so before serving it.
             flush();
         }
-        LOG.debug("Opened {}: offsets [{}, {}), {} segments, {} producers", dir.path(), logStartOffset, end.offset(),
-                segments.size(), producers.size());
+        LOG.fine(() -> "Opened " + dir.path() + ": offsets [" + logStartOffset + ", " + end.offset() + "), "
+                + segments.size() + " segments, " + producers.size() + " producers");
     }
 
     private List<LogSegment> openSegments() throws IOException {
@@ -321,7 +321,7 @@ public final class PartitionLog implements AutoCloseable {
             previous.onBecomeInactive();
         } catch (IOException e) {
             // Only the index files stay preallocated; the next open finds them inconsistent and rebuilds them.
-            LOG.warn("Cannot trim the indexes of {}: {}", previous, e.toString());
+            LOG.warning(() -> "Cannot trim the indexes of " + previous + ": " + e);
         }
         producerStore.write(producers, newBase, false);
         return next;
@@ -545,7 +545,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             checkpointRecoveryPoint();
         } catch (IOException e) {
-            LOG.warn("Cannot checkpoint the recovery point of {}: {}", dir.path(), e.toString());
+            LOG.warning(() -> "Cannot checkpoint the recovery point of " + dir.path() + ": " + e);
         }
     }
 
@@ -567,8 +567,8 @@ public final class PartitionLog implements AutoCloseable {
         }
         producers.removeBefore(logStartOffset);
         producerStore.deleteBelow(logStartOffset);
-        LOG.info("Retention deleted {} segments of {}; the log now starts at offset {}", deletable.size(),
-                dir.path().getFileName(), logStartOffset);
+        LOG.info("Retention deleted " + deletable.size() + " segments of " + dir.path().getFileName()
+                + "; the log now starts at offset " + logStartOffset);
     }
 
     /** Takes segments out of the log and schedules their files for deletion after the delay. */
@@ -730,7 +730,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private void goOffline(String why, Exception cause) {
         offline = true;
-        LOG.error("The log in {} goes offline: {}", dir.path(), why, cause);
+        LOG.log(Level.SEVERE, "The log in " + dir.path() + " goes offline: " + why, cause);
     }
 
     /** Whether an unrecoverable I/O failure took the log offline. */

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a {@link ProducerStateTable} across restarts: writes {@link ProducerSnapshot} files,
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProducerStateStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateStore.class);
+    private static final Logger LOG = Logger.getLogger(ProducerStateStore.class.getName());
 
     private final PartitionDirectory dir;
 
@@ -42,7 +41,7 @@ final class ProducerStateStore {
                 dir.writeWithoutSync(file, ProducerSnapshot.serialize(table.entries()));
             }
         } catch (IOException e) {
-            LOG.warn("Cannot write the producer snapshot {}: {}", file, e.toString());
+            LOG.warning(() -> "Cannot write the producer snapshot " + file + ": " + e);
         }
     }
 
@@ -79,7 +78,7 @@ final class ProducerStateStore {
                 replayFrom = Math.max(offset, logStart);
                 break;
             }
-            LOG.warn("Ignoring corrupt producer snapshot {}", file);
+            LOG.warning(() -> "Ignoring corrupt producer snapshot " + file);
             Files.deleteIfExists(file);
         }
         table.removeBefore(logStart);
