@@ -30,6 +30,9 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
+    /** The first version whose response carries the leader epoch. */
+    private static final short LEADER_EPOCH_VERSION = 4;
+
     private final PartitionRegistry partitions;
 
     public ListOffsetsHandler(PartitionRegistry partitions) {
@@ -45,14 +48,15 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition wanted : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), wanted.partitionIndex());
-                topicResponse.partitions().add(list(tp, wanted, duplicates.contains(tp)));
+                topicResponse.partitions().add(list(tp, wanted, duplicates.contains(tp), request.apiVersion()));
             }
             response.topics().add(topicResponse);
         }
         return CompletableFuture.completedFuture(new ListOffsetsResponse(response));
     }
 
-    private ListOffsetsPartitionResponse list(TopicPartition tp, ListOffsetsPartition wanted, boolean duplicate) {
+    private ListOffsetsPartitionResponse list(TopicPartition tp, ListOffsetsPartition wanted, boolean duplicate,
+                                              short version) {
         ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(wanted.partitionIndex())
                 .setTimestamp(ListOffsetsResponse.UNKNOWN_TIMESTAMP)
@@ -66,8 +70,12 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
                     new UnknownTopicOrPartitionException("This broker has no partition " + tp + "."));
             LeaderEpochs.check(partition, wanted.currentLeaderEpoch());
             Optional<TimestampAndOffset> found = find(partition, wanted.timestamp());
-            found.ifPresent(f -> result.setTimestamp(f.timestamp).setOffset(f.offset)
-                    .setLeaderEpoch(f.leaderEpoch.orElse(partition.leaderEpoch())));
+            found.ifPresent(f -> {
+                result.setTimestamp(f.timestamp).setOffset(f.offset);
+                if (version >= LEADER_EPOCH_VERSION) {
+                    result.setLeaderEpoch(f.leaderEpoch.orElse(partition.leaderEpoch()));
+                }
+            });
             return result;
         } catch (RuntimeException e) {
             ApiError error = ApiErrors.of(e, "listing offsets of " + tp);
