@@ -13,6 +13,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,17 +124,39 @@ class BrokerProcessIT {
     void metadataInTheDataDirectorySurvivesACrashAndARestart() throws Exception {
         try (KatkaProcess broker = KatkaProcess.on(dataDir)) {
             broker.start();
+            Uuid topicId;
+            try (Admin admin = admin(broker)) {
+                admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1)
+                        .configs(Map.of("retention.ms", "123456")))).all().get(30, TimeUnit.SECONDS);
+                topicId = admin.describeTopics(List.of("orders")).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get("orders").topicId();
+            }
             broker.kill();
             List<String> identityAfterFirstStart = identityRows(dataDir);
             assertThat(identityAfterFirstStart).as("the broker records its identity at its first start").hasSize(1);
 
             // The pid file of the killed broker is stale: the launcher must start anyway.
             broker.start();
-            assertThat(broker.kafkaPortAnswers()).isTrue();
+            try (Admin admin = admin(broker)) {
+                TopicDescription orders = admin.describeTopics(List.of("orders")).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get("orders");
+                assertThat(orders.topicId()).isEqualTo(topicId);
+                assertThat(orders.partitions()).hasSize(3);
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+                Config configs = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+                assertThat(configs.get("retention.ms").value()).isEqualTo("123456");
+            }
             broker.stop();
 
             assertThat(identityRows(dataDir)).isEqualTo(identityAfterFirstStart);
         }
+    }
+
+    private static Admin admin(KatkaProcess broker) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
     }
 
     /** The broker's identity rows, read straight from its H2 database while no broker runs. */
