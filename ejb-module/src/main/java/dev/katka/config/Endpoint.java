@@ -65,8 +65,13 @@ public record Endpoint(String host, int port) {
         return new Endpoint(host, boundPort);
     }
 
+    /** {@code host:port}, as clients write it in {@code bootstrap.servers} (an IPv6 host in brackets). */
+    public String hostPort() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     @Override
     public String toString() {
-        return PLAINTEXT + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return PLAINTEXT + hostPort();
     }
 }

@@ -2,7 +2,6 @@ package dev.katka.container;
 
 import dev.katka.broker.Broker;
 import dev.katka.config.BrokerConfig;
-import dev.katka.config.Endpoint;
 import dev.katka.metadata.JpaMetadataStore;
 import dev.katka.metadata.Transactions;
 import jakarta.annotation.PostConstruct;
@@ -17,7 +16,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.logging.Level;
@@ -90,7 +88,7 @@ public class BrokerLifecycle {
         broker = started;
         // The launcher waits for this line: keep "ready" and "bootstrap.servers=" in it.
         LOG.info(() -> "Katka broker " + config.nodeId() + " ready: bootstrap.servers="
-                + bootstrapAddress(config, started.boundAddress()) + " data.dir=" + config.dataDir());
+                + started.advertisedListener().hostPort() + " data.dir=" + config.dataDir());
     }
 
     @PreDestroy
@@ -167,16 +165,5 @@ public class BrokerLifecycle {
                     + config.dataDir() + ": set data.dir as the system property katka.data.dir or the "
                     + "environment variable KATKA_DATA_DIR (an absolute path), not in the configuration file");
         }
-    }
-
-    /**
-     * What clients put in bootstrap.servers, host:port: the advertised address, with the real
-     * port when the listener took port 0.
-     */
-    private static String bootstrapAddress(BrokerConfig config, InetSocketAddress bound) {
-        Endpoint advertised = config.advertisedListener();
-        int port = advertised.port() == 0 ? bound.getPort() : advertised.port();
-        String host = advertised.host().contains(":") ? "[" + advertised.host() + "]" : advertised.host();
-        return host + ":" + port;
     }
 }

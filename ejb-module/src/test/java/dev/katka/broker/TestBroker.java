@@ -72,7 +72,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.advertisedListener().host() + ":" + broker.advertisedListener().port();
+        return broker.advertisedListener().hostPort();
     }
 
     /** Client properties with the bootstrap address set. */
