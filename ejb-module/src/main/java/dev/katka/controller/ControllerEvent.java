@@ -1,0 +1,67 @@
+package dev.katka.controller;
+
+import dev.katka.metadata.BrokerRegistration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * What the controller state machine is told. Requests carry an id that the matching
+ * {@link ControllerAction.Reply} names.
+ */
+public sealed interface ControllerEvent {
+
+    /** An event that is a request and gets exactly one {@link ControllerAction.Reply}. */
+    sealed interface Request extends ControllerEvent {
+        long requestId();
+    }
+
+    /** This controller just took office: the brokers alive right now, as membership sees them. */
+    record TookOffice(Set<BrokerRegistration> aliveBrokers, long now) implements ControllerEvent {
+    }
+
+    /** A broker announced itself (first start, or a restart: a new incarnation). */
+    record BrokerStarted(BrokerRegistration registration) implements ControllerEvent {
+    }
+
+    /** Failure detection (or a clean shutdown) removed a broker. */
+    record BrokerFailed(int brokerId) implements ControllerEvent {
+    }
+
+    /**
+     * @param assignment replica lists per partition, or null to let the controller place them
+     */
+    record CreateTopic(long requestId, String name, int partitions, short replicationFactor,
+                       Map<String, String> configs, List<List<Integer>> assignment) implements Request {
+    }
+
+    record DeleteTopic(long requestId, Uuid topicId) implements Request {
+    }
+
+    record CreatePartitions(long requestId, Uuid topicId, int count) implements Request {
+    }
+
+    record AlterConfigs(long requestId, Uuid topicId, Map<String, String> configs) implements Request {
+    }
+
+    /** A leader asks to change its partition's ISR (AlterPartition). */
+    record AlterPartition(long requestId, int leader, Uuid topicId, int partition, int leaderEpoch,
+                          int partitionEpoch, List<Integer> newIsr) implements Request {
+    }
+
+    /** Move a partition's replicas; {@code targetReplicas} null cancels a reassignment under way. */
+    record Reassign(long requestId, Uuid topicId, int partition, List<Integer> targetReplicas) implements Request {
+    }
+
+    /** Make preferred replicas leaders again where they are in sync. */
+    record ElectPreferredLeaders(long requestId) implements Request {
+    }
+
+    record AllocateProducerIds(long requestId, int count) implements Request {
+    }
+
+    /** Time passes: periodic work (automatic preferred leader election). */
+    record Tick(long now) implements ControllerEvent {
+    }
+}
