@@ -14,11 +14,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,6 +108,52 @@ class PayaraServerEarIT {
 
     @Test
     @Order(2)
+    void kafkaClientsProduceAndConsumeThroughTheBrokerInTheEar() throws Exception {
+        Map<String, Object> config = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(new NewTopic("ear-orders", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(withProducerSettings(config),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 1_000; i++) {
+                String value = "order-" + i;
+                producer.send(new ProducerRecord<>("ear-orders", i % 2, "key-" + i, value));
+                sent.add(value);
+            }
+            producer.flush();
+        }
+
+        Map<Integer, List<String>> received = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("ear-orders", 0),
+                    new TopicPartition("ear-orders", 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("all 1000 records to be consumed").atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record ->
+                        received.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record.value()));
+                return received.values().stream().mapToInt(List::size).sum() >= sent.size();
+            });
+        }
+        for (int partition = 0; partition < 2; partition++) {
+            int p = partition;
+            assertThat(received.get(partition)).as("partition " + partition + ", in the order written")
+                    .isEqualTo(sent.stream().filter(value -> Integer.parseInt(value.substring(6)) % 2 == p).toList());
+        }
+    }
+
+    private static Map<String, Object> withProducerSettings(Map<String, Object> config) {
+        Map<String, Object> producer = new HashMap<>(config);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        return producer;
+    }
+
+    @Test
+    @Order(3)
     void undeployingStopsTheBroker() {
         asadmin("--port", String.valueOf(adminPort()), "undeploy", "katka");
 
