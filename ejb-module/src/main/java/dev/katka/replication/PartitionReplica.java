@@ -303,9 +303,12 @@ public final class PartitionReplica {
         if (smallest > highWatermark) {
             highWatermark = smallest;
         }
+        // Committed is not enough: acks=all promises min.insync.replicas copies (Kafka's rule), and
+        // a high watermark that moved because the ISR shrank does not keep that promise.
+        Errors outcome = state.isr().size() >= minInsyncReplicas ? Errors.NONE : Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
         while (!waiting.isEmpty() && waiting.peek().requiredOffset <= highWatermark) {
             WaitingProduce produce = waiting.poll();
-            actions.add(new CompleteProduce(produce.requestId, Errors.NONE, produce.result));
+            actions.add(new CompleteProduce(produce.requestId, outcome, produce.result));
         }
     }
 

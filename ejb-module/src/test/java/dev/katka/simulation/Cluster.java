@@ -48,6 +48,10 @@ final class Cluster {
         return brokers.get(id - 1);
     }
 
+    List<SimulatedBroker> brokers() {
+        return brokers;
+    }
+
     Coordination coordination() {
         return coordination;
     }

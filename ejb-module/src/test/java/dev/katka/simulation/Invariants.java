@@ -81,6 +81,23 @@ final class Invariants {
         }
     }
 
+    /**
+     * acks=all promises that {@code min.insync.replicas} brokers have the records when the
+     * producer hears back, so a single failure cannot lose them.
+     */
+    void acknowledgedByEnoughReplicas(Cluster cluster, TopicPartition tp, long baseOffset, byte[][] values,
+                                      int minInsync) {
+        for (int i = 0; i < values.length; i++) {
+            long offset = baseOffset + i;
+            byte[] value = values[i];
+            long copies = cluster.brokers().stream()
+                    .filter(b -> b.log(tp) != null && Arrays.equals(b.log(tp).valueAt(offset), value))
+                    .count();
+            check(copies >= minInsync, () -> "offset " + offset + " of " + tp + " was acknowledged with acks=all on "
+                    + copies + " broker(s), fewer than min.insync.replicas " + minInsync);
+        }
+    }
+
     long acknowledgedCount() {
         return acknowledgedCount;
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -73,10 +74,17 @@ final class Producers {
         if (error == Errors.NONE) {
             if (acks == -1) {
                 invariants.acknowledged(tp, baseOffset, values);
+                invariants.acknowledgedByEnoughReplicas(cluster, tp, baseOffset, values, minInsync(tp));
             }
         } else {
             refreshMetadata();
         }
+    }
+
+    private int minInsync(TopicPartition tp) {
+        return metadata.topic(tp.topic())
+                .map(t -> Integer.parseInt(t.configs().getOrDefault(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")))
+                .orElse(1);
     }
 
     private void refreshMetadata() {
