@@ -16,7 +16,8 @@ import org.apache.kafka.common.Uuid;
  * {@link Transactions} (JTA in the container, resource-local in tests).
  *
  * <p>Thread-safe: it holds no state of its own; concurrent calls are separate transactions and
- * the database serialises what must be serialised (producer id allocation locks its row).
+ * the database serialises what must be serialised (producer id allocation locks its row, an image
+ * save locks the version row). The image's tables are written by {@link ImageTables}.
  */
 public final class JpaMetadataStore implements MetadataStore {
 
@@ -92,7 +93,8 @@ public final class JpaMetadataStore implements MetadataStore {
         run("delete topic " + topicId, em -> {
             TopicEntity topic = em.find(TopicEntity.class, topicId.toString());
             if (topic != null) {
-                em.remove(topic);
+                // With its partitions, should the topic come from a saved image.
+                ImageTables.deleteTopic(em, topic);
                 em.flush();
             }
             return null;
@@ -122,6 +124,27 @@ public final class JpaMetadataStore implements MetadataStore {
             }
             topic.setPartitionCount(partitionCount);
             em.flush();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MetadataImage> loadImage() {
+        return run("load the metadata image", ImageTables::load);
+    }
+
+    @Override
+    public void saveImage(MetadataImage before, MetadataImage after) {
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(after, "after");
+        for (int brokerId : after.fenced()) {
+            if (!after.brokers().containsKey(brokerId)) {
+                throw new IllegalArgumentException("metadata image version " + after.version() + " fences broker "
+                        + brokerId + ", which it has not registered: the store cannot save that");
+            }
+        }
+        run("save metadata image version " + after.version(), em -> {
+            ImageTables.save(em, before, after);
             return null;
         });
     }

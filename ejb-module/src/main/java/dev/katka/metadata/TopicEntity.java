@@ -17,8 +17,14 @@ import org.apache.kafka.common.Uuid;
 /**
  * A topic row and its configuration overrides (one row each in {@code topic_config}).
  *
+ * <p>Written by the per-topic methods of {@link MetadataStore} (as a {@link TopicRecord}) and by
+ * {@link MetadataStore#saveImage} (as a {@link TopicImage}, whose partitions are rows of
+ * {@link TopicPartitionEntity}). For an image topic, {@code partition_count} and
+ * {@code replication_factor} are derived from its partitions, so that {@link MetadataStore#topics()}
+ * reads the same topics as the image.
+ *
  * <p>A JPA entity: confined to the transaction that loaded it, not thread-safe. Only
- * {@link JpaMetadataStore} sees it; the rest of the broker sees {@link TopicRecord}.
+ * {@link JpaMetadataStore} sees it; the rest of the broker sees {@link TopicRecord} and {@link TopicImage}.
  */
 @Entity
 @Table(name = "topic", uniqueConstraints = @UniqueConstraint(name = "topic_name_unique", columnNames = "name"))
@@ -55,6 +61,51 @@ class TopicEntity {
         this.partitionCount = topic.partitionCount();
         this.replicationFactor = topic.replicationFactor();
         this.configs = new HashMap<>(topic.configs());
+    }
+
+    TopicEntity(TopicImage topic) {
+        this.id = topic.id().toString();
+        this.name = topic.name();
+        this.partitionCount = topic.partitions().size();
+        this.replicationFactor = replicationFactorOf(topic);
+        this.configs = new HashMap<>(topic.configs());
+    }
+
+    /**
+     * Whether the row holds something else than {@code after} although it held {@code before}:
+     * only the partitions of a topic changed in most image changes, and those are other rows.
+     */
+    static boolean rowDiffers(TopicImage before, TopicImage after) {
+        return !before.name().equals(after.name())
+                || !before.configs().equals(after.configs())
+                || before.partitions().size() != after.partitions().size()
+                || replicationFactorOf(before) != replicationFactorOf(after);
+    }
+
+    /** Makes the row that of {@code topic}, touching only the configuration rows that differ. */
+    void set(TopicImage topic) {
+        this.name = topic.name();
+        this.partitionCount = topic.partitions().size();
+        this.replicationFactor = replicationFactorOf(topic);
+        configs.keySet().retainAll(topic.configs().keySet());
+        topic.configs().forEach((config, value) -> {
+            if (!value.equals(configs.get(config))) {
+                configs.put(config, value);
+            }
+        });
+    }
+
+    /** What {@link TopicImage#replicationFactor()} says, and 0 for a topic without partitions. */
+    private static short replicationFactorOf(TopicImage topic) {
+        return topic.partitions().isEmpty() ? 0 : topic.replicationFactor();
+    }
+
+    Uuid id() {
+        return Uuid.fromString(id);
+    }
+
+    Map<String, String> configs() {
+        return configs;
     }
 
     TopicRecord toRecord() {

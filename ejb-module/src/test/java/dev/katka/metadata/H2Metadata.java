@@ -5,6 +5,8 @@ import jakarta.persistence.Persistence;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 
 /**
  * A {@link JpaMetadataStore} on a real H2 file database outside the container: the broker's own
@@ -25,6 +27,14 @@ public final class H2Metadata implements AutoCloseable {
 
     /** Opens (creating if needed) {@code dataDir/metadata.mv.db}, as the container does. */
     public static H2Metadata open(Path dataDir) {
+        return open(dataDir, Map.of());
+    }
+
+    /**
+     * Opens {@code dataDir/metadata.mv.db} with more persistence unit properties (a Hibernate
+     * {@code StatementInspector} that fails a chosen statement, ...).
+     */
+    public static H2Metadata open(Path dataDir, Map<String, Object> settings) {
         Map<String, Object> overrides = new HashMap<>();
         overrides.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         overrides.put("jakarta.persistence.jdbc.driver", "org.h2.Driver");
@@ -33,6 +43,7 @@ public final class H2Metadata implements AutoCloseable {
         overrides.put("jakarta.persistence.jdbc.password", "");
         overrides.put("hibernate.transaction.jta.platform", "none");
         overrides.put("hibernate.type.json_format_mapper", NoJsonFormatMapper.class.getName());
+        overrides.putAll(settings);
         return new H2Metadata(Persistence.createEntityManagerFactory(JpaMetadataStore.PERSISTENCE_UNIT, overrides));
     }
 
@@ -43,6 +54,17 @@ public final class H2Metadata implements AutoCloseable {
 
     public JpaMetadataStore store() {
         return store;
+    }
+
+    /**
+     * Hibernate's counters (statements, entity loads, inserts, updates, deletes) for this store,
+     * switched on and cleared: they count from this call on, over every thread.
+     */
+    public Statistics statistics() {
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        statistics.setStatisticsEnabled(true);
+        statistics.clear();
+        return statistics;
     }
 
     @Override
