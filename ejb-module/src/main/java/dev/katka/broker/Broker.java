@@ -1,16 +1,26 @@
 package dev.katka.broker;
 
-import dev.katka.cluster.BrokerEndpoint;
+import dev.katka.cluster.ClusterCoordination;
+import dev.katka.cluster.ClusterMember;
 import dev.katka.cluster.ClusterView;
-import dev.katka.cluster.SingleBrokerCluster;
+import dev.katka.cluster.ImageClusterView;
+import dev.katka.cluster.InterBrokerClient;
+import dev.katka.cluster.SoloMetadataLog;
 import dev.katka.config.BrokerConfig;
 import dev.katka.config.Endpoint;
-import dev.katka.metadata.MetadataStore;
+import dev.katka.controller.ControllerDriver;
+import dev.katka.metadata.BrokerMetadata;
+import dev.katka.metadata.BrokerRegistration;
+import dev.katka.metadata.MetadataImage;
 import dev.katka.metadata.MetadataStore.BrokerIdentity;
+import dev.katka.metadata.MetadataStore;
 import dev.katka.network.KafkaListener;
+import dev.katka.partition.AlterPartitionSender;
+import dev.katka.partition.FollowerFetcher;
 import dev.katka.partition.PartitionRegistry;
 import dev.katka.producer.ProducerIdAllocator;
 import dev.katka.protocol.AlterConfigsHandler;
+import dev.katka.protocol.AlterPartitionHandler;
 import dev.katka.protocol.ApiDispatcher;
 import dev.katka.protocol.ApiVersionsHandler;
 import dev.katka.protocol.CreatePartitionsHandler;
@@ -23,21 +33,30 @@ import dev.katka.protocol.IncrementalAlterConfigsHandler;
 import dev.katka.protocol.InitProducerIdHandler;
 import dev.katka.protocol.ListOffsetsHandler;
 import dev.katka.protocol.MetadataHandler;
+import dev.katka.protocol.OffsetForLeaderEpochHandler;
 import dev.katka.protocol.ProduceHandler;
+import dev.katka.replication.ReplicationAction;
 import dev.katka.topic.TopicConfigs;
 import dev.katka.topic.TopicRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
 
@@ -56,17 +75,39 @@ public final class Broker {
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
     private static final int ADMIN_THREADS = 2;
     private static final long MAINTENANCE_INTERVAL_MS = 1_000;
+    /** How long an admin request waits for the controller's answer. */
+    private static final Duration CONTROLLER_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+    /** How often replicas check for lagging followers and expired acks=all waits. */
+    private static final long REPLICATION_TICK_MS = 100;
+    /** Kafka's replica.high.watermark.checkpoint.interval.ms. */
+    private static final long HW_CHECKPOINT_INTERVAL_MS = 5_000;
+    private static final int INTER_BROKER_TIMEOUT_MS = 30_000;
 
     private final BrokerConfig config;
     private final MetadataStore metadataStore;
     private final ThreadFactory threadFactory;
     private final Time time;
+    private final ClusterCoordination coordination;
 
     /** What start() opened, closed in reverse order by stop(). */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile Running running;
 
+    /** A broker that runs alone: its own controller, no other broker to replicate with. */
     public Broker(BrokerConfig config, MetadataStore metadataStore, ThreadFactory threadFactory, Time time) {
+        this(config, metadataStore, null, threadFactory, time);
+    }
+
+    /**
+     * A broker of a cluster.
+     *
+     * @param coordination the cluster's membership, controller election and metadata log; null
+     *                     for a broker that runs alone. The broker closes it when it stops.
+     */
+    public Broker(BrokerConfig config, MetadataStore metadataStore, ClusterCoordination coordination,
+                  ThreadFactory threadFactory, Time time) {
+        this.coordination = coordination;
         this.config = Objects.requireNonNull(config, "config");
         this.metadataStore = Objects.requireNonNull(metadataStore, "metadataStore");
         this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
@@ -105,11 +146,25 @@ public final class Broker {
         BrokerIdentity identity = reconcileIdentity(dataDirectory.identity(config.nodeId()));
 
         TopicConfigs topicConfigs = new TopicConfigs(config);
-        PartitionRegistry partitions = new PartitionRegistry(config.dataDir(), identity.nodeId(), topicConfigs, time);
+        BrokerMetadata metadata = new BrokerMetadata(metadataStore.loadImage().orElse(MetadataImage.EMPTY),
+                metadataStore::saveImage);
+        PartitionRegistry partitions = new PartitionRegistry(config.dataDir(), identity.nodeId(), topicConfigs,
+                Broker::noOtherBrokers, time);
         started.push(partitions::closeAll);
-        TopicRegistry topics = new TopicRegistry(metadataStore, () -> 1);
-        topics.addListener(partitions);
-        partitions.openAll(topics.load());
+        metadata.addListener(partitions);
+
+        AtomicReference<ControllerDriver> driver = new AtomicReference<>();
+        SoloMetadataLog soloLog = coordination == null ? new SoloMetadataLog(metadata,
+                epoch -> driver.get().becameController(epoch, metadata.image(), metadata.image().brokers().values()
+                        .stream().filter(b -> metadata.image().isAlive(b.id())).collect(Collectors.toSet()))) : null;
+        ControllerDriver controller = new ControllerDriver(identity.nodeId(),
+                coordination == null ? soloLog : coordination, metadata::awaitVersion,
+                topicConfigs.effective(Map.of()).uncleanLeaderElection(), threadFactory, time);
+        driver.set(controller);
+        started.push(controller);
+        TopicRegistry topics = new TopicRegistry(controller::submit, CONTROLLER_TIMEOUT);
+        metadata.addListener(topics);
+        topics.imageChanged(MetadataImage.EMPTY, metadata.image());
 
         ExecutorService admin = Executors.newFixedThreadPool(ADMIN_THREADS, threadFactory);
         started.push(() -> shutdown(admin));
@@ -122,16 +177,70 @@ public final class Broker {
         started.push(listener);
         Endpoint advertised = config.advertisedListener().port() == 0
                 ? config.advertisedListener().withPort(bound.getPort()) : config.advertisedListener();
-        ClusterView cluster = new SingleBrokerCluster(identity.clusterId(),
-                new BrokerEndpoint(identity.nodeId(), advertised.host(), advertised.port(), null));
+        BrokerRegistration self = new BrokerRegistration(identity.nodeId(), advertised.host(), advertised.port(), null,
+                time.milliseconds());
+        ClusterView cluster;
+        if (coordination == null) {
+            // Alone, the saved image is the latest there is: follow it now, then take office.
+            partitions.imageChanged(MetadataImage.EMPTY, metadata.image());
+            cluster = new ImageClusterView(identity.clusterId(), identity.nodeId(), metadata::image,
+                    () -> controller.isActive() ? identity.nodeId() : -1);
+            controller.becameController(soloLog.nextEpoch(), metadata.image(), Set.of(self));
+        } else {
+            // In a cluster, roles come from the log: the partitions follow the first image after catching up.
+            InterBrokerClient peers = new InterBrokerClient("katka-broker-" + identity.nodeId(),
+                    INTER_BROKER_TIMEOUT_MS, threadFactory, time);
+            started.push(peers);
+            IntFunction<Optional<Node>> brokers = id -> Optional.ofNullable(metadata.image().brokers().get(id))
+                    .filter(b -> metadata.image().isAlive(b.id()))
+                    .map(b -> new Node(b.id(), b.host(), b.port()));
+            partitions.sendRequestsTo(new FollowerFetcher(identity.nodeId(), peers, brokers,
+                    new AlterPartitionSender(identity.nodeId(), self.incarnation(), peers,
+                            () -> brokers.apply(coordination.controllerId()))));
+            cluster = new ImageClusterView(identity.clusterId(), identity.nodeId(), metadata::image,
+                    coordination::controllerId);
+            started.push(coordination::close);
+            coordination.join(self, metadata.image().version(), new ClusterMember(coordination, metadata, controller));
+        }
+        awaitRegistration(metadata, self);
 
         FetchHandler fetches = new FetchHandler(topics, partitions);
         // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
         started.push(fetches::answerWaitingFetches);
-        listener.serve(apis(topics, partitions, topicConfigs, cluster, admin, fetches));
+        listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(partitions::tick, REPLICATION_TICK_MS, REPLICATION_TICK_MS,
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(controller::tick, MAINTENANCE_INTERVAL_MS, MAINTENANCE_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(partitions::checkpointHighWatermarks, HW_CHECKPOINT_INTERVAL_MS,
+                HW_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         return new Running(bound, advertised, cluster, topics, partitions, fetches);
+    }
+
+    /** Waits until the controller has registered this broker: before that, Metadata would list no brokers. */
+    private static void awaitRegistration(BrokerMetadata metadata, BrokerRegistration self) {
+        long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+        while (!self.equals(metadata.image().brokers().get(self.id())) || !metadata.image().isAlive(self.id())) {
+            if (System.nanoTime() > deadline) {
+                throw new BrokerStartupException("Broker " + self.id() + " was not registered by the controller within "
+                        + REGISTRATION_TIMEOUT.toSeconds() + " s.");
+            }
+            try {
+                metadata.awaitVersion(metadata.image().version() + 1).toCompletableFuture().get(100, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // look again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerStartupException("Interrupted while waiting for registration", e);
+            }
+        }
+    }
+
+    /** A broker alone is every partition's only replica: its replicas never ask other brokers for anything. */
+    private static void noOtherBrokers(dev.katka.partition.Partition partition, ReplicationAction action) {
+        LOG.warning(() -> "Ignored " + action + " of " + partition + ": this broker runs alone");
     }
 
     /** The data directory and the metadata database must belong to the same broker of one cluster. */
@@ -149,16 +258,19 @@ public final class Broker {
         return fromDirectory;
     }
 
-    private ApiDispatcher apis(TopicRegistry topics, PartitionRegistry partitions, TopicConfigs topicConfigs,
-                               ClusterView cluster, ExecutorService admin, FetchHandler fetches) {
+    private ApiDispatcher apis(BrokerMetadata metadata, TopicRegistry topics, PartitionRegistry partitions,
+                               TopicConfigs topicConfigs, ClusterView cluster, ExecutorService admin,
+                               FetchHandler fetches, ControllerDriver controller) {
         ApiDispatcher dispatcher = new ApiDispatcher();
         ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataStore);
         return dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
-                .register(ApiKeys.METADATA, new MetadataHandler(topics, partitions, cluster, config, admin))
+                .register(ApiKeys.METADATA, new MetadataHandler(topics, metadata::image, cluster, config, admin))
                 .register(ApiKeys.PRODUCE, (short) 0, new ProduceHandler(topics, partitions))
                 .register(ApiKeys.FETCH, fetches)
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions))
+                .register(ApiKeys.ALTER_PARTITION, new AlterPartitionHandler(controller::submit))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))

@@ -34,6 +34,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -111,6 +112,10 @@ public final class Controller {
             pending.clear();
             reply = new Reply(request.requestId(), Errors.forException(e), e.getMessage(), null);
         }
+        if (event instanceof ControllerEvent.Validatable check && check.validateOnly()) {
+            image = before;
+            pending.clear();
+        }
         if (!pending.isEmpty()) {
             actions.add(new Append(List.copyOf(pending)));
         }
@@ -132,14 +137,17 @@ public final class Controller {
         } else if (event instanceof CreateTopic e) {
             return Reply.ok(e.requestId(), createTopic(e));
         } else if (event instanceof DeleteTopic e) {
-            append(new MetadataRecord.DeleteTopic(topic(e.topicId()).id()));
+            deleteTopic(topic(e.topicId()));
             return Reply.ok(e.requestId(), null);
         } else if (event instanceof CreatePartitions e) {
             return Reply.ok(e.requestId(), createPartitions(e));
         } else if (event instanceof AlterConfigs e) {
             TopicImage topic = topic(e.topicId());
-            append(new MetadataRecord.ChangeTopicConfigs(topic.id(), TopicConfigs.validate(e.configs())));
-            return Reply.ok(e.requestId(), null);
+            Map<String, String> configs = TopicConfigs.validate(e.configs());
+            if (!configs.equals(topic.configs())) {
+                append(new MetadataRecord.ChangeTopicConfigs(topic.id(), configs));
+            }
+            return Reply.ok(e.requestId(), configs);
         } else if (event instanceof AlterPartition e) {
             return alterPartition(e);
         } else if (event instanceof Reassign e) {
@@ -201,9 +209,18 @@ public final class Controller {
 
     private TopicImage createTopic(CreateTopic request) {
         String name = request.name();
+        if (name == null) {
+            throw new InvalidTopicException("Topic name is missing.");
+        }
         Topic.validate(name);
         if (image.topic(name).isPresent()) {
             throw new TopicExistsException("Topic '" + name + "' already exists.");
+        }
+        for (TopicImage existing : image.topics().values()) {
+            if (Topic.hasCollision(name, existing.name())) {
+                throw new InvalidTopicException("Topic '" + name + "' collides with existing topic '" + existing.name()
+                        + "': names that differ only in '.' and '_' would share metric names.");
+            }
         }
         Map<String, String> configs = TopicConfigs.validate(request.configs());
         List<List<Integer>> assignment = request.assignment() != null
@@ -247,10 +264,20 @@ public final class Controller {
         return assignment;
     }
 
+    private void deleteTopic(TopicImage topic) {
+        if (Topic.isInternal(topic.name())) {
+            throw new InvalidRequestException("Topic '" + topic.name() + "' is internal and cannot be deleted.");
+        }
+        append(new MetadataRecord.DeleteTopic(topic.id()));
+    }
+
     private List<PartitionState> createPartitions(CreatePartitions request) {
         TopicImage topic = topic(request.topicId());
         int current = topic.partitions().size();
-        if (request.count() <= current) {
+        if (request.count() == current) {
+            throw new InvalidPartitionsException("Topic '" + topic.name() + "' already has " + current + " partitions.");
+        }
+        if (request.count() < current) {
             throw new InvalidPartitionsException("Topic '" + topic.name() + "' has " + current
                     + " partitions; the count can only grow, not become " + request.count() + ".");
         }

@@ -30,19 +30,30 @@ public sealed interface ControllerEvent {
     }
 
     /**
+     * A request that may only be checked: {@code validateOnly} answers as the change would be
+     * answered, and changes nothing.
+     */
+    sealed interface Validatable extends Request {
+        boolean validateOnly();
+    }
+
+    /**
      * @param assignment replica lists per partition, or null to let the controller place them
      */
     record CreateTopic(long requestId, String name, int partitions, short replicationFactor,
-                       Map<String, String> configs, List<List<Integer>> assignment) implements Request {
+                       Map<String, String> configs, List<List<Integer>> assignment, boolean validateOnly)
+            implements Validatable {
     }
 
     record DeleteTopic(long requestId, Uuid topicId) implements Request {
     }
 
-    record CreatePartitions(long requestId, Uuid topicId, int count) implements Request {
+    record CreatePartitions(long requestId, Uuid topicId, int count, boolean validateOnly) implements Validatable {
     }
 
-    record AlterConfigs(long requestId, Uuid topicId, Map<String, String> configs) implements Request {
+    /** Replaces a topic's configuration overrides with {@code configs}. */
+    record AlterConfigs(long requestId, Uuid topicId, Map<String, String> configs, boolean validateOnly)
+            implements Validatable {
     }
 
     /** A leader asks to change its partition's ISR (AlterPartition). */

@@ -23,6 +23,12 @@ public record TopicRecord(Uuid id, String name, int partitionCount, short replic
         configs = Map.copyOf(configs);
     }
 
+    /** The topic as a metadata image holds it. */
+    public static TopicRecord of(TopicImage topic) {
+        return new TopicRecord(topic.id(), topic.name(), topic.partitions().size(), topic.replicationFactor(),
+                topic.configs());
+    }
+
     public TopicRecord withConfigs(Map<String, String> newConfigs) {
         return new TopicRecord(id, name, partitionCount, replicationFactor, newConfigs);
     }

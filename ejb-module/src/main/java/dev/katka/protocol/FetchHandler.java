@@ -57,7 +57,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         if (data.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
             return CompletableFuture.completedFuture(sessionNotFound(data.sessionId()));
         }
-        Plan plan = plan(data);
+        Plan plan = plan(data, request.body().replicaId());
         Read first = plan.read();
         // A fetch for nothing is answered at once: clients send one to close their fetch sessions.
         if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0 || plan.partitions().isEmpty()) {
@@ -84,7 +84,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 .setSessionId(FetchMetadata.INVALID_SESSION_ID));
     }
 
-    private Plan plan(FetchRequestData data) {
+    /**
+     * Resolves the request's partitions. A follower's fetch ({@code replicaId} ≥ 0) also reports
+     * its position to each partition's leader here, once per request, however long it then waits.
+     */
+    private Plan plan(FetchRequestData data, int replicaId) {
         List<Wanted> wanted = new ArrayList<>();
         for (FetchTopic topic : data.topics()) {
             boolean byId = topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId());
@@ -94,14 +98,30 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                         .flatMap(t -> partitions.get(new TopicPartition(t.name(), fetch.partition())))
                         .orElse(null);
                 Errors missing = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                wanted.add(new Wanted(topic.topic(), topic.topicId(), fetch, partition, missing));
+                boolean follower = replicaId >= 0;
+                Errors refused = follower && partition != null ? followerFetched(partition, replicaId, fetch) : null;
+                wanted.add(new Wanted(topic.topic(), topic.topicId(), fetch, partition, missing, follower, refused));
             }
         }
         return new Plan(wanted, data.maxBytes());
     }
 
-    /** One requested partition, resolved once; {@code partition} is null when it does not exist here. */
-    private record Wanted(String topic, Uuid topicId, FetchPartition fetch, Partition partition, Errors missing) {
+    private static Errors followerFetched(Partition partition, int follower, FetchPartition fetch) {
+        try {
+            partition.onFollowerFetch(follower, fetch.fetchOffset(), fetch.currentLeaderEpoch());
+            return null;
+        } catch (RuntimeException e) {
+            return ApiErrors.of(e, "recording broker " + follower + "'s fetch of " + partition.id().topicPartition())
+                    .error();
+        }
+    }
+
+    /**
+     * One requested partition, resolved once; {@code partition} is null when it does not exist
+     * here, {@code refused} names why a follower may not fetch it.
+     */
+    private record Wanted(String topic, Uuid topicId, FetchPartition fetch, Partition partition, Errors missing,
+                          boolean follower, Errors refused) {
     }
 
     /** A fetch's partitions and limits; reading it again gives the current answer. */
@@ -165,10 +185,18 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             data.setHighWatermark(partition.highWatermark())
                     .setLastStableOffset(partition.lastStableOffset())
                     .setLogStartOffset(partition.logStartOffset());
+            if (w.refused != null) {
+                return data.setErrorCode(w.refused.code());
+            }
             try {
-                LeaderEpochs.check(partition, w.fetch.currentLeaderEpoch());
                 int limit = Math.min(budget, w.fetch.partitionMaxBytes());
-                LogReadResult read = partition.read(w.fetch.fetchOffset(), limit, minOneBatch);
+                LogReadResult read;
+                if (w.follower) {
+                    read = partition.readForFollower(w.fetch.fetchOffset(), limit);
+                } else {
+                    LeaderEpochs.check(partition, w.fetch.currentLeaderEpoch());
+                    read = partition.read(w.fetch.fetchOffset(), limit, minOneBatch);
+                }
                 return data.setRecords(read.records());
             } catch (RuntimeException e) {
                 ApiError error = ApiErrors.of(e, "reading " + partition.id().topicPartition());

@@ -3,26 +3,28 @@ package dev.katka.protocol;
 import dev.katka.cluster.BrokerEndpoint;
 import dev.katka.cluster.ClusterView;
 import dev.katka.config.BrokerConfig;
+import dev.katka.metadata.MetadataImage;
+import dev.katka.metadata.PartitionState;
+import dev.katka.metadata.TopicImage;
 import dev.katka.metadata.TopicRecord;
 import dev.katka.network.ReceivedRequest;
-import dev.katka.partition.Partition;
-import dev.katka.partition.PartitionRegistry;
 import dev.katka.topic.TopicRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.apache.kafka.common.TopicPartition;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
-import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiError;
@@ -40,15 +42,19 @@ import org.apache.kafka.common.requests.MetadataResponse;
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     private final TopicRegistry topics;
-    private final PartitionRegistry partitions;
+    private final Supplier<MetadataImage> image;
     private final ClusterView cluster;
     private final BrokerConfig broker;
     private final Executor admin;
 
-    public MetadataHandler(TopicRegistry topics, PartitionRegistry partitions, ClusterView cluster,
+    /**
+     * @param image this broker's current metadata, which answers where each partition's leader is
+     *              (also for partitions this broker holds no replica of)
+     */
+    public MetadataHandler(TopicRegistry topics, Supplier<MetadataImage> image, ClusterView cluster,
                            BrokerConfig broker, Executor admin) {
         this.topics = topics;
-        this.partitions = partitions;
+        this.image = image;
         this.cluster = cluster;
         this.broker = broker;
         this.admin = admin;
@@ -141,24 +147,34 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
                 .setTopicAuthorizedOperations(Integer.MIN_VALUE);
+        MetadataImage current = image.get();
+        Optional<TopicImage> known = current.topic(topic.id());
         for (int p = 0; p < topic.partitionCount(); p++) {
-            described.partitions().add(describe(topic.name(), p));
+            int index = p;
+            described.partitions().add(known.filter(t -> index < t.partitions().size())
+                    .map(t -> describe(current, t.partition(index), index))
+                    .orElseGet(() -> unavailable(index)));
         }
         return described;
     }
 
-    private MetadataResponsePartition describe(String topic, int index) {
-        MetadataResponsePartition described = new MetadataResponsePartition().setPartitionIndex(index);
-        Partition partition = partitions.get(new TopicPartition(topic, index)).orElse(null);
-        if (partition == null) {
-            return described.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()).setLeaderId(-1).setLeaderEpoch(-1);
+    private static MetadataResponsePartition describe(MetadataImage image, PartitionState state, int index) {
+        MetadataResponsePartition described = new MetadataResponsePartition()
+                .setPartitionIndex(index)
+                .setLeaderId(state.leader())
+                .setLeaderEpoch(state.leaderEpoch())
+                .setReplicaNodes(state.replicas())
+                .setIsrNodes(state.isr())
+                .setOfflineReplicas(state.replicas().stream().filter(r -> !image.isAlive(r)).toList());
+        if (!state.hasLeader()) {
+            described.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
         }
-        return described
-                .setLeaderId(partition.leaderId())
-                .setLeaderEpoch(partition.leaderEpoch())
-                .setReplicaNodes(partition.replicas())
-                .setIsrNodes(partition.inSyncReplicas())
-                .setOfflineReplicas(List.of());
+        return described;
+    }
+
+    private static MetadataResponsePartition unavailable(int index) {
+        return new MetadataResponsePartition().setPartitionIndex(index)
+                .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()).setLeaderId(-1).setLeaderEpoch(-1);
     }
 
     private static MetadataResponseTopic error(String name, Uuid id, Errors error) {

@@ -7,6 +7,8 @@ import dev.katka.network.ReceivedRequest;
 import dev.katka.partition.Partition;
 import dev.katka.partition.PartitionRegistry;
 import dev.katka.topic.TopicRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.TopicPartition;
@@ -51,49 +53,75 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     public CompletionStage<AbstractResponse> handle(ReceivedRequest<ProduceRequest> request) {
         ProduceRequest body = request.body();
         short acks = body.acks();
-        ProduceResponseData response = new ProduceResponseData();
-        boolean failed = false;
+        List<TopicProduceResponse> topics = new ArrayList<>();
+        List<List<CompletableFuture<PartitionProduceResponse>>> answers = new ArrayList<>();
         for (TopicProduceData topicData : body.data().topicData()) {
-            TopicProduceResponse topicResponse = new TopicProduceResponse()
-                    .setName(topicData.name())
-                    .setTopicId(topicData.topicId());
+            topics.add(new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId()));
+            List<CompletableFuture<PartitionProduceResponse>> topicAnswers = new ArrayList<>();
             for (PartitionProduceData partitionData : topicData.partitionData()) {
-                PartitionProduceResponse result = append(request.apiVersion(), acks, topicData, partitionData);
-                failed |= result.errorCode() != Errors.NONE.code();
-                topicResponse.partitionResponses().add(result);
+                // Appends happen now, in request order; only the answers may wait (acks=all).
+                topicAnswers.add(append(request.apiVersion(), acks, body.timeout(), topicData, partitionData)
+                        .toCompletableFuture());
             }
-            response.responses().add(topicResponse);
+            answers.add(topicAnswers);
         }
         if (acks == 0) {
+            boolean failed = answers.stream().flatMap(List::stream)
+                    .anyMatch(answer -> answer.join().errorCode() != Errors.NONE.code());
             return failed
                     ? CompletableFuture.failedFuture(new CloseConnectionException("a produce with acks=0 failed"))
                     : CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(new ProduceResponse(response));
+        return CompletableFuture.allOf(answers.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    ProduceResponseData response = new ProduceResponseData();
+                    for (int t = 0; t < topics.size(); t++) {
+                        TopicProduceResponse topic = topics.get(t);
+                        for (CompletableFuture<PartitionProduceResponse> answer : answers.get(t)) {
+                            topic.partitionResponses().add(answer.join());
+                        }
+                        response.responses().add(topic);
+                    }
+                    return new ProduceResponse(response);
+                });
     }
 
-    private PartitionProduceResponse append(short version, short acks, TopicProduceData topicData,
-                                            PartitionProduceData partitionData) {
-        PartitionProduceResponse result = new PartitionProduceResponse()
-                .setIndex(partitionData.index())
-                .setBaseOffset(-1)
-                .setLogAppendTimeMs(-1)
-                .setLogStartOffset(-1);
+    private CompletionStage<PartitionProduceResponse> append(short version, short acks, int timeoutMs,
+                                                              TopicProduceData topicData,
+                                                              PartitionProduceData partitionData) {
+        String where = topicData.name() + "-" + partitionData.index();
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
                 throw new InvalidRequiredAcksException("acks must be 0, 1 or -1 (all), was " + acks + ".");
             }
             Partition partition = partition(topicData, partitionData.index());
             ProduceRequest.validateRecords(version, partitionData.records());
-            LogAppendResult appended = partition.appendAsLeader((MemoryRecords) partitionData.records(), acks);
-            return result
-                    .setBaseOffset(appended.firstOffset())
-                    .setLogAppendTimeMs(appended.logAppendTime())
-                    .setLogStartOffset(appended.logStartOffset());
+            return partition.appendAsLeader((MemoryRecords) partitionData.records(), acks, timeoutMs)
+                    .handle((appended, failure) -> failure == null
+                            ? succeeded(partitionData.index(), appended)
+                            : failed(partitionData.index(), failure, where));
         } catch (RuntimeException e) {
-            ApiError error = ApiErrors.of(e, "appending to " + topicData.name() + "-" + partitionData.index());
-            return result.setErrorCode(error.error().code()).setErrorMessage(error.message());
+            return CompletableFuture.completedFuture(failed(partitionData.index(), e, where));
         }
+    }
+
+    private static PartitionProduceResponse succeeded(int index, LogAppendResult appended) {
+        return new PartitionProduceResponse()
+                .setIndex(index)
+                .setBaseOffset(appended.firstOffset())
+                .setLogAppendTimeMs(appended.logAppendTime())
+                .setLogStartOffset(appended.logStartOffset());
+    }
+
+    private static PartitionProduceResponse failed(int index, Throwable failure, String where) {
+        ApiError error = ApiErrors.of(failure, "appending to " + where);
+        return new PartitionProduceResponse()
+                .setIndex(index)
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1)
+                .setErrorCode(error.error().code())
+                .setErrorMessage(error.message());
     }
 
     private Partition partition(TopicProduceData topicData, int index) {

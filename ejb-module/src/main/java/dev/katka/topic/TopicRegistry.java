@@ -1,76 +1,63 @@
 package dev.katka.topic;
 
-import dev.katka.metadata.MetadataStore;
+import dev.katka.controller.ControllerAction.Reply;
+import dev.katka.controller.ControllerChannel;
+import dev.katka.controller.ControllerEvent;
+import dev.katka.metadata.BrokerMetadata;
+import dev.katka.metadata.MetadataImage;
+import dev.katka.metadata.TopicImage;
 import dev.katka.metadata.TopicRecord;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.logging.Logger;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.InvalidRequestException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
- * The topics this broker serves: looked up from memory on every request, changed through the
- * durable {@link MetadataStore} first and in memory second.
+ * The topics of the cluster, as this broker's metadata image has them, and the way to change
+ * them: through the controller, which decides, appends the change to the metadata log and answers
+ * once this broker has applied it.
  *
- * <p>Every change is validated here and refused with the Kafka error a client expects
- * ({@link TopicExistsException}, {@link InvalidTopicException}, ...), each naming what was wrong.
- * After a change is stored, the registered {@link Listener}s learn of it (the partition registry
- * opens or deletes logs).
+ * <p>Refusals come back as the Kafka error a client expects ({@link
+ * org.apache.kafka.common.errors.TopicExistsException}, {@link
+ * org.apache.kafka.common.errors.InvalidTopicException}, NOT_CONTROLLER when this broker cannot
+ * reach the controller, ...), each naming what was wrong.
  *
- * <p>Thread-safety: lookups are lock-free and see a consistent snapshot; changes are serialized
- * and block on the metadata store, so they must not run on a network thread.
+ * <p>Thread-safety: lookups are lock-free and see one image; changes block until the controller
+ * answers, so they must not run on a network thread.
  */
-public final class TopicRegistry {
+public final class TopicRegistry implements BrokerMetadata.Listener {
 
     private static final Logger LOG = Logger.getLogger(TopicRegistry.class.getName());
 
-    /** Learns of topic changes after they are stored, on the thread that made them. */
-    public interface Listener {
-        void topicCreated(TopicRecord topic);
-
-        void topicChanged(TopicRecord before, TopicRecord after);
-
-        void topicDeleted(TopicRecord topic);
-    }
-
-    private final MetadataStore store;
-    private final IntSupplier aliveBrokers;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final ControllerChannel controller;
+    private final Duration timeout;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
 
     /**
-     * @param aliveBrokers how many brokers could hold replicas now (the upper bound of a
-     *                     replication factor)
+     * @param timeout how long a change may wait for the controller's answer
      */
-    public TopicRegistry(MetadataStore store, IntSupplier aliveBrokers) {
-        this.store = store;
-        this.aliveBrokers = aliveBrokers;
+    public TopicRegistry(ControllerChannel controller, Duration timeout) {
+        this.controller = controller;
+        this.timeout = timeout;
     }
 
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
-    /** Reads every topic from the store; listeners are not told (nothing changed). */
-    public synchronized Collection<TopicRecord> load() {
-        Map<String, TopicRecord> byName = new HashMap<>();
-        for (TopicRecord topic : store.topics()) {
-            byName.put(topic.name(), topic);
+    @Override
+    public void imageChanged(MetadataImage before, MetadataImage after) {
+        if (before.topics() != after.topics()) {
+            snapshot = Snapshot.of(after);
         }
-        snapshot = Snapshot.of(byName);
-        return byName.values();
     }
 
     public Optional<TopicRecord> get(String name) {
@@ -86,103 +73,61 @@ public final class TopicRegistry {
     }
 
     /**
+     * Creates a topic with replicas placed by the controller.
+     *
+     * @param validateOnly check everything, change nothing
+     */
+    public TopicRecord create(String name, int partitions, short replicationFactor, Map<String, String> configs,
+                              boolean validateOnly) {
+        return create(name, partitions, replicationFactor, configs, null, validateOnly);
+    }
+
+    /**
      * Creates a topic.
      *
-     * @param partitions        the partition count, or -1 for the default
-     * @param replicationFactor the replication factor, or -1 for the default
-     * @param validateOnly      check everything, change nothing
+     * @param assignment the replicas of each partition, or null to let the controller place them
      */
-    public synchronized TopicRecord create(String name, int partitions, short replicationFactor,
-                                           Map<String, String> configs, boolean validateOnly) {
-        validateName(name);
-        if (snapshot.byName.containsKey(name)) {
-            throw new TopicExistsException("Topic '" + name + "' already exists.");
-        }
-        String collision = collidingTopic(name);
-        if (collision != null) {
-            throw new InvalidTopicException("Topic '" + name + "' collides with existing topic '" + collision
-                    + "': names that differ only in '.' and '_' would share metric names.");
-        }
-        if (partitions < 1) {
-            throw new InvalidPartitionsException("Number of partitions must be at least 1, was " + partitions + ".");
-        }
-        if (replicationFactor < 1) {
-            throw new InvalidReplicationFactorException("Replication factor must be at least 1, was "
-                    + replicationFactor + ".");
-        }
-        int brokers = aliveBrokers.getAsInt();
-        if (replicationFactor > brokers) {
-            throw new InvalidReplicationFactorException("Replication factor " + replicationFactor
-                    + " is larger than the number of available brokers (" + brokers + ").");
-        }
-        Map<String, String> overrides = TopicConfigs.validate(configs);
-        TopicRecord topic = new TopicRecord(Uuid.randomUuid(), name, partitions, replicationFactor, overrides);
-        if (validateOnly) {
-            return topic;
-        }
-        store.createTopic(topic);
-        snapshot = snapshot.with(topic);
-        LOG.info(() -> "Created topic " + name + " (" + topic.id() + ") with " + partitions + " partition(s)"
-                + (overrides.isEmpty() ? "" : " and configs " + overrides));
-        try {
-            listeners.forEach(l -> l.topicCreated(topic));
-        } catch (RuntimeException e) {
-            // The topic must not exist on paper without logs behind it.
-            store.deleteTopic(topic.id());
-            snapshot = snapshot.without(topic);
-            listeners.forEach(l -> l.topicDeleted(topic));
-            throw e;
+    public TopicRecord create(String name, int partitions, short replicationFactor, Map<String, String> configs,
+                              List<List<Integer>> assignment, boolean validateOnly) {
+        TopicImage created = (TopicImage) ask(id -> new ControllerEvent.CreateTopic(id, name, partitions,
+                replicationFactor, configs, assignment, validateOnly)).value();
+        TopicRecord topic = TopicRecord.of(created);
+        if (!validateOnly) {
+            LOG.info(() -> "Created topic " + name + " (" + topic.id() + ") with " + topic.partitionCount()
+                    + " partition(s), replication factor " + topic.replicationFactor()
+                    + (topic.configs().isEmpty() ? "" : " and configs " + topic.configs()));
         }
         return topic;
     }
 
-    /** Deletes a topic and, through the listeners, its data. */
-    public synchronized TopicRecord delete(TopicRecord topic) {
-        if (Topic.isInternal(topic.name())) {
-            throw new InvalidRequestException("Topic '" + topic.name() + "' is internal and cannot be deleted.");
-        }
-        store.deleteTopic(topic.id());
-        snapshot = snapshot.without(topic);
+    /** Deletes a topic and, on every broker holding a replica, its data. */
+    public TopicRecord delete(TopicRecord topic) {
+        ask(id -> new ControllerEvent.DeleteTopic(id, topic.id()));
         LOG.info(() -> "Deleted topic " + topic.name() + " (" + topic.id() + ")");
-        listeners.forEach(l -> l.topicDeleted(topic));
         return topic;
     }
 
     /** Replaces a topic's configuration overrides. */
-    public synchronized TopicRecord replaceConfigs(TopicRecord topic, Map<String, String> configs,
-                                                   boolean validateOnly) {
-        TopicRecord current = current(topic);
-        TopicRecord changed = current.withConfigs(TopicConfigs.validate(configs));
-        if (validateOnly || changed.configs().equals(current.configs())) {
-            return changed;
+    public TopicRecord replaceConfigs(TopicRecord topic, Map<String, String> configs, boolean validateOnly) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> validated = (Map<String, String>) ask(id -> new ControllerEvent.AlterConfigs(id,
+                topic.id(), configs, validateOnly)).value();
+        TopicRecord changed = current(topic).withConfigs(validated);
+        if (!validateOnly) {
+            LOG.info(() -> "Set the configs of topic " + topic.name() + " to " + validated);
         }
-        store.updateTopicConfigs(current.id(), changed.configs());
-        snapshot = snapshot.with(changed);
-        LOG.info(() -> "Changed configs of topic " + current.name() + " to " + changed.configs());
-        listeners.forEach(l -> l.topicChanged(current, changed));
         return changed;
     }
 
     /** Raises a topic's partition count. */
-    public synchronized TopicRecord increasePartitions(TopicRecord topic, int count, boolean validateOnly) {
+    public TopicRecord increasePartitions(TopicRecord topic, int count, boolean validateOnly) {
         TopicRecord current = current(topic);
-        if (count < current.partitionCount()) {
-            throw new InvalidPartitionsException("Topic '" + current.name() + "' has " + current.partitionCount()
-                    + " partitions; the count can only grow, not shrink to " + count + ".");
+        ask(id -> new ControllerEvent.CreatePartitions(id, topic.id(), count, validateOnly));
+        if (!validateOnly) {
+            LOG.info(() -> "Increased partitions of topic " + current.name() + " from " + current.partitionCount()
+                    + " to " + count);
         }
-        if (count == current.partitionCount()) {
-            throw new InvalidPartitionsException("Topic '" + current.name() + "' already has " + count + " partitions.");
-        }
-        TopicRecord changed = current.withPartitionCount(count);
-        if (validateOnly) {
-            return changed;
-        }
-        store.updatePartitionCount(current.id(), count);
-        snapshot = snapshot.with(changed);
-        LOG.info(() -> "Increased partitions of topic " + current.name() + " from " + current.partitionCount()
-                + " to " + count);
-        listeners.forEach(l -> l.topicChanged(current, changed));
-        return changed;
+        return current.withPartitionCount(count);
     }
 
     /** Looks a topic up by name for a client request. */
@@ -204,41 +149,38 @@ public final class TopicRegistry {
         return current;
     }
 
-    private static void validateName(String name) {
-        if (name == null) {
-            throw new InvalidTopicException("Topic name is missing.");
+    /** Asks the controller and waits for its answer; a refusal is thrown as its Kafka error. */
+    private Reply ask(LongFunction<ControllerEvent.Request> request) {
+        Reply reply;
+        try {
+            reply = controller.submit(request).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new KafkaException("The controller failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("The controller did not answer within " + timeout.toMillis() + " ms.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("Interrupted while waiting for the controller.");
         }
-        Topic.validate(name);
+        if (reply.error() != Errors.NONE) {
+            throw reply.error().exception(reply.message());
+        }
+        return reply;
     }
 
-    private String collidingTopic(String name) {
-        for (String existing : snapshot.byName.keySet()) {
-            if (Topic.hasCollision(name, existing)) {
-                return existing;
-            }
-        }
-        return null;
-    }
-
-    /** Immutable lookup tables, replaced as a whole on every change. */
+    /** Immutable lookup tables, made from one image. */
     private record Snapshot(Map<String, TopicRecord> byName, Map<Uuid, TopicRecord> byId) {
 
-        static Snapshot of(Map<String, TopicRecord> byName) {
+        static Snapshot of(MetadataImage image) {
+            Map<String, TopicRecord> byName = new HashMap<>();
             Map<Uuid, TopicRecord> byId = new HashMap<>();
-            byName.values().forEach(t -> byId.put(t.id(), t));
+            for (TopicImage topic : image.topics().values()) {
+                TopicRecord record = TopicRecord.of(topic);
+                byName.put(record.name(), record);
+                byId.put(record.id(), record);
+            }
             return new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
-        }
-
-        Snapshot with(TopicRecord topic) {
-            Map<String, TopicRecord> names = new HashMap<>(byName);
-            names.put(topic.name(), topic);
-            return of(names);
-        }
-
-        Snapshot without(TopicRecord topic) {
-            Map<String, TopicRecord> names = new HashMap<>(byName);
-            names.remove(topic.name());
-            return of(names);
         }
     }
 }

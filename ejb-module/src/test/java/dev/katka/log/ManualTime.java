@@ -4,19 +4,19 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Time;
 
 /** A clock that moves only when a test says so; {@link #sleep} advances it instead of waiting. */
-final class ManualTime implements Time {
+public final class ManualTime implements Time {
 
     private volatile long nowMs;
 
-    ManualTime(long startMs) {
+    public ManualTime(long startMs) {
         this.nowMs = startMs;
     }
 
-    ManualTime() {
+    public ManualTime() {
         this(1_700_000_000_000L);
     }
 
-    void advance(long ms) {
+    public void advance(long ms) {
         nowMs += ms;
     }
 

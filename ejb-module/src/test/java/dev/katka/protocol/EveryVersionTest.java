@@ -79,7 +79,7 @@ class EveryVersionTest {
         return Stream.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS,
                         ApiKeys.INIT_PRODUCER_ID, ApiKeys.CREATE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DELETE_TOPICS,
                         ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                        ApiKeys.DESCRIBE_CLUSTER)
+                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH)
                 .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
                         .mapToObj(v -> Arguments.of(api, (short) v)));
     }
@@ -191,6 +191,16 @@ class EveryVersionTest {
                 yield new IncrementalAlterConfigsRequest(new IncrementalAlterConfigsRequestData().setResources(resources), v);
             }
             case DESCRIBE_CLUSTER -> new DescribeClusterRequest(new DescribeClusterRequestData(), v);
+            case OFFSET_FOR_LEADER_EPOCH -> {
+                org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                        new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+                topics.add(new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic()
+                        .setTopic(topic).setPartitions(List.of(
+                                new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                        .setPartition(0).setLeaderEpoch(0).setCurrentLeaderEpoch(-1))));
+                yield parsed(api, v, new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData()
+                        .setReplicaId(-1).setTopics(topics));
+            }
             default -> throw new IllegalArgumentException(api.toString());
         };
     }

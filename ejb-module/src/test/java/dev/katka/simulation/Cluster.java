@@ -95,7 +95,7 @@ final class Cluster {
         int controller = coordination.controller();
         Errors result = controller < 0 ? Errors.NOT_CONTROLLER
                 : broker(controller).createTopic(new ControllerEvent.CreateTopic(0, name, partitions, replicationFactor,
-                        Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync), null));
+                        Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync), null, false));
         if (result != Errors.NONE) {
             scheduler.after(50, () -> createTopic(name, partitions, replicationFactor, minInsync));
         }

@@ -1,0 +1,102 @@
+package dev.katka.metadata;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * This broker's view of the cluster metadata: the image it has applied, which it saves before
+ * anyone acts on it and then publishes to its listeners (the partitions this broker holds, the
+ * topic lookups of the request handlers).
+ *
+ * <p>Entries arrive in version order from one thread (the cluster coordination's delivery
+ * thread); {@link #image()} and {@link #awaitVersion} may be used from any thread.
+ */
+public final class BrokerMetadata {
+
+    private static final Logger LOG = Logger.getLogger(BrokerMetadata.class.getName());
+
+    /** Learns of every new image, on the applying thread, after it is saved. */
+    @FunctionalInterface
+    public interface Listener {
+        void imageChanged(MetadataImage before, MetadataImage after);
+    }
+
+    /** Makes an image durable; {@code before} is the image saved last (so only the difference is written). */
+    @FunctionalInterface
+    public interface ImageSaver {
+        void save(MetadataImage before, MetadataImage after);
+    }
+
+    private final ImageSaver saver;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiters = new ConcurrentSkipListMap<>();
+    private volatile MetadataImage image;
+
+    /**
+     * @param loaded the image saved before the last stop ({@link MetadataImage#EMPTY} at first start)
+     */
+    public BrokerMetadata(MetadataImage loaded, ImageSaver saver) {
+        this.image = loaded;
+        this.saver = saver;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public MetadataImage image() {
+        return image;
+    }
+
+    /**
+     * Applies entries that follow the current image, saves the result, then tells the listeners.
+     * Entries at or below the current version are skipped (a redelivery after a restart).
+     *
+     * @throws IllegalArgumentException when an entry leaves a gap or comes from a deposed controller;
+     *                                  nothing of the batch is applied then
+     */
+    public synchronized void apply(List<MetadataLogEntry> entries) {
+        MetadataImage before = image;
+        MetadataImage after = before;
+        for (MetadataLogEntry entry : entries) {
+            if (entry.version() > after.version()) {
+                after = after.apply(entry);
+            }
+        }
+        if (after == before) {
+            return;
+        }
+        saver.save(before, after);
+        image = after;
+        MetadataImage published = after;
+        LOG.fine(() -> "Applied metadata up to version " + published.version());
+        for (Listener listener : listeners) {
+            listener.imageChanged(before, published);
+        }
+        completeWaitersUpTo(published.version());
+    }
+
+    /** Completes once this broker has applied (and published) the metadata up to {@code version}. */
+    public CompletionStage<Void> awaitVersion(long version) {
+        if (image.version() >= version) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> waiter = waiters.computeIfAbsent(version, v -> new CompletableFuture<>());
+        // The image may have moved on between the check and the registration.
+        if (image.version() >= version) {
+            completeWaitersUpTo(image.version());
+        }
+        return waiter;
+    }
+
+    private void completeWaitersUpTo(long version) {
+        Map<Long, CompletableFuture<Void>> due = waiters.headMap(version, true);
+        due.values().forEach(w -> w.complete(null));
+        due.clear();
+    }
+}
