@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * the machine may have crashed mid-write: every segment from the one holding the recovery point
  * (the checkpointed offset below which everything was fsynced; the first segment when there is
  * no checkpoint) to the last, and at least the active segment, is rescanned batch by batch —
- * length, magic, CRC32C, dense offsets — and its indexes rebuilt. The first invalid batch ends
+ * length, magic, CRC32C, ascending offsets — and its indexes rebuilt. The first invalid batch ends
  * the log: its segment is truncated there (one warning with the bytes cut), and every later
  * segment removed, since offsets after a hole cannot be trusted. So no offset that was
  * acknowledged and fsynced is ever handed out again, and nothing torn is ever served.

@@ -29,8 +29,9 @@ import org.apache.kafka.common.utils.Utils;
  * maintains it through this class alone.
  *
  * <p>On disk it is a directory of {@link LogSegment}s plus small files, laid out as
- * {@link PartitionDirectory} describes. Offsets are dense: the log start offset is the first
- * segment's base offset, the log end offset (LEO) the offset the next record gets.
+ * {@link PartitionDirectory} describes. Offsets ascend (dense as a leader writes them; a
+ * follower keeps its leader's, gaps included): the log start offset is the first segment's base
+ * offset, the log end offset (LEO) the offset after the last batch's last record.
  *
  * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
  * {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
