@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -42,7 +44,7 @@ import org.apache.kafka.common.utils.Utils;
  * log repairs the cache from the batches (see {@link LeaderEpochCache} for how).
  *
  * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
- * {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
+ * {@link #appendAsFollower}, {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
  * {@link #updateConfig}, {@link #close()}, {@link #delete()}) takes the log's lock, so they are
  * serialized; so do the epoch queries, which thereby see the log as one change left it. Batch validation, the expensive part of an append, runs before the lock is taken.
  * {@link #flush()} (fsync) runs outside that lock under a flush lock of its own, so appends do
@@ -369,6 +371,84 @@ public final class PartitionLog implements AutoCloseable {
         } catch (IOException e) {
             LOG.warning(() -> "Cannot write the leader epoch checkpoint of " + dir.path() + " after truncating it to "
                     + offset + "; the next change or open repairs it: " + e);
+        }
+    }
+
+    /**
+     * Appends batches copied from the leader, as a follower: offsets, leader epochs, timestamps
+     * and producer fields stay as the leader wrote them; nothing in the buffer is rewritten. The
+     * first batch must start at the log end offset; offsets ascend from batch to batch (gaps, as a
+     * compacted leader's log has, are kept); leader epochs never go below the log's latest (a
+     * follower truncates to its leader's history before it fetches). The epochs enter the leader
+     * epoch cache, the idempotent producers' state follows the batches without sequence checks
+     * (the leader made those), the indexes are updated and the segment rolls as for a leader's
+     * append. Empty {@code records} append nothing.
+     *
+     * <p>Thread-safe; serialized with every other change by the log's lock. The checks that need
+     * no log state (framing, CRC32C, order) run before it.
+     *
+     * @throws UnexpectedAppendOffsetException the first batch does not start at the log end offset
+     * @throws org.apache.kafka.common.errors.CorruptRecordException a CRC mismatch, a cut-off batch
+     * @throws InvalidRecordException another magic than 2, offsets not ascending, a leader epoch
+     *                                below the log's latest or decreasing
+     * @throws KafkaStorageException  the disk failed; nothing was appended
+     */
+    public void appendAsFollower(MemoryRecords records) {
+        if (records.sizeInBytes() == 0) {
+            return;
+        }
+        List<MutableRecordBatch> batches = BatchValidator.validateReplicated(records);
+        LogConfig config = this.config;
+        lock.lock();
+        try {
+            ensureWritable();
+            appendReplicated(records, batches, config);
+        } finally {
+            lock.unlock();
+        }
+        if (flushDue(config, time.milliseconds())) {
+            flush();
+        }
+    }
+
+    private void appendReplicated(MemoryRecords records, List<MutableRecordBatch> batches, LogConfig config) {
+        MutableRecordBatch first = batches.get(0);
+        long lastOffset = batches.get(batches.size() - 1).lastOffset();
+        long logEnd = end.offset();
+        if (first.baseOffset() != logEnd) {
+            throw new UnexpectedAppendOffsetException("The leader's batches start at offset " + first.baseOffset()
+                    + " but the log of " + dir.path().getFileName() + " ends at offset " + logEnd
+                    + "; a follower appends exactly at its log end", first.baseOffset(), logEnd);
+        }
+        int latestEpoch = epochs.latestEpoch();
+        if (first.partitionLeaderEpoch() < latestEpoch) {
+            throw new InvalidRecordException("The leader's batch at offset " + first.baseOffset() + " has leader epoch "
+                    + first.partitionLeaderEpoch() + ", older than epoch " + latestEpoch + " of the last batch in "
+                    + dir.path().getFileName() + "; the follower must truncate to the leader's history first");
+        }
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (MutableRecordBatch batch : batches) {
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+        }
+        LogSegment segment = activeSegment();
+        if (shouldRoll(segment, config, records.sizeInBytes(), maxTimestamp, lastOffset)) {
+            segment = rollLocked();
+        }
+        assignEpochs(batches);
+        writeTo(segment, records, config);
+        for (MutableRecordBatch batch : batches) {
+            producers.replay(batch);
+        }
+        publishEnd(lastOffset + 1, segment);
+    }
+
+    /** {@link #assignEpoch} for each of a leader's batches that a follower appends. */
+    private void assignEpochs(List<MutableRecordBatch> batches) {
+        try {
+            epochs.assign(batches);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot write the leader epoch checkpoint of " + dir.path()
+                    + "; nothing was appended", e);
         }
     }
 
