@@ -160,6 +160,9 @@ public final class PartitionLog implements AutoCloseable {
         if (!cleanShutdown) {
             // What recovery kept is checked but maybe not yet on disk: make it so before serving it.
             flush();
+            // The checkpoint may lie beyond what recovery kept: appends there would go unchecked by
+            // the next recovery.
+            checkpointRecoveryPoint();
         }
         LOG.fine(() -> "Opened " + dir.path() + ": offsets [" + logStartOffset + ", " + end.offset() + "), "
                 + segments.size() + " segments, " + producers.size() + " producers");
@@ -820,6 +823,9 @@ public final class PartitionLog implements AutoCloseable {
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, end.offset());
             }
+            // At once, not at the next maintenance: segments rolled after this point and not yet
+            // fsynced would otherwise lie below a stale checkpoint, where recovery does not look.
+            checkpointRecoveryPoint();
             rebuildProducerState();
             forgetEpochsFrom(end.offset());
         } catch (IOException e) {
@@ -851,6 +857,7 @@ public final class PartitionLog implements AutoCloseable {
     private void truncateFullyAndStartAtLocked(long offset) throws IOException {
         List<LogSegment> all = new ArrayList<>(segments.values());
         removeSegmentsAndReplace(all, offset);
+        checkpointRecoveryPoint();   // as in truncateTo
         producers.clear();
         producerStore.deleteBelow(Long.MAX_VALUE);
         forgetEpochsFrom(0);   // every one

@@ -431,6 +431,33 @@ class PartitionLogReplicationTest {
     }
 
     @Test
+    void aCrashAfterTruncationRescansTheSegmentsWrittenSinceEvenBelowTheOldRecoveryPoint() throws Exception {
+        int batchBytes = Batches.records(0, 2).sizeInBytes();
+        config = TestLogConfig.defaults().segmentBytes(2 * batchBytes);
+        open();
+        for (int i = 0; i < 10; i++) {
+            lead(1, 2);
+        }
+        log.flush();
+        log.runMaintenance();   // the recovery point on disk: 20
+        log.truncateTo(4);
+        for (int i = 0; i < 6; i++) {
+            lead(2, 2);   // segments [4, 8) [8, 12) [12, 16) unflushed
+        }
+        log.closeUncleanly();
+        Path unflushed = logFile(8);
+        byte[] bytes = Files.readAllBytes(unflushed);
+        bytes[bytes.length - 3] ^= 0x10;   // the disk lost part of a write the crash did not let finish
+        Files.write(unflushed, bytes);
+
+        open();
+
+        assertThat(log.logEndOffset()).isEqualTo(10);
+        assertThat(log.segments()).extracting(LogSegment::baseOffset).containsExactly(0L, 4L, 8L);
+        assertThat(log.leaderEpochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(2, 4));
+    }
+
+    @Test
     void aCrashAfterTruncationKeepsTheTruncatedEpochsOut() {
         open();
         log.appendAsFollower(Batches.concat(Batches.leaderBatch(0, 1, 2), Batches.leaderBatch(2, 2, 2)));
