@@ -44,9 +44,11 @@ import org.apache.kafka.common.utils.Utils;
  * log repairs the cache from the batches (see {@link LeaderEpochCache} for how).
  *
  * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
- * {@link #appendAsFollower}, {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
- * {@link #updateConfig}, {@link #close()}, {@link #delete()}) takes the log's lock, so they are
- * serialized; so do the epoch queries, which thereby see the log as one change left it. Batch validation, the expensive part of an append, runs before the lock is taken.
+ * {@link #appendAsFollower}, {@link #truncateTo}, {@link #truncateFullyAndStartAt},
+ * {@link #roll()}, {@link #runMaintenance}, {@link #updateConfig}, {@link #close()},
+ * {@link #delete()}) takes the log's lock, so they are serialized; so do the epoch queries
+ * ({@link #latestEpoch()}, {@link #endOffsetForEpoch(int)}), which thereby see the log as one
+ * change left it. Batch validation, the expensive part of an append, runs before the lock is taken.
  * {@link #flush()} (fsync) runs outside that lock under a flush lock of its own, so appends do
  * not wait for the disk. Reads ({@link #read}, {@link #offsetForTimestamp},
  * {@link #maxTimestampAndOffset()} and the offset/size accessors) take no lock: they work from
@@ -116,7 +118,8 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Opens the log in {@code dir}, creating it if needed: loads the segments, recovers what a
-     * crash may have torn (see {@link LogRecovery}) and rebuilds the idempotent-producer state.
+     * crash may have torn (see {@link LogRecovery}), rebuilds the idempotent-producer state and
+     * fits the leader epoch cache to what was recovered.
      *
      * @param producerIdExpirationMs how long a producer may stay idle before the log forgets it
      * @throws KafkaStorageException when the directory cannot be read or repaired
