@@ -23,7 +23,8 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * Checks the record batches of a produce request before anything of them reaches the log, and
- * throws the kafka-clients exception the protocol layer answers with:
+ * throws the kafka-clients exception the protocol layer answers with (a follower's batches, copied
+ * from its leader, get the lighter checks of {@link #validateReplicated}):
  * <ul>
  *   <li>the buffer is whole batches, nothing more or less ({@link CorruptRecordException});</li>
  *   <li>magic 2 ({@link InvalidRecordException}); no size above {@code max.message.bytes}
@@ -71,6 +72,56 @@ final class BatchValidator {
             position += batch.sizeInBytes();
         }
         return batches;
+    }
+
+    /**
+     * Checks the batches a follower copies from its leader before they reach its log: whole
+     * batches of magic 2, each with a valid CRC32C and a last offset not before its base, offsets
+     * ascending from batch to batch (gaps allowed: a compacted leader's log has them), leader
+     * epochs never decreasing, and the whole span within int32 (a segment's relative offsets). A
+     * batch may exceed {@code max.message.bytes}: the leader accepted it under its own config, and
+     * a follower that refused it would stop replicating for good; the buffer bounds it. The
+     * records themselves are not walked: the leader validated them, and the CRC shows they
+     * arrived as it wrote them. Nothing is modified.
+     *
+     * @return the batches, in order; at least one
+     * @throws CorruptRecordException  a CRC mismatch, a batch cut off or smaller than its header
+     * @throws InvalidRecordException  no batch, another magic, offsets or leader epochs out of order
+     */
+    static List<MutableRecordBatch> validateReplicated(MemoryRecords records) {
+        checkFraming(records.buffer(), Integer.MAX_VALUE);
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        MutableRecordBatch previous = null;
+        for (MutableRecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            if (batch.lastOffset() < batch.baseOffset()) {
+                throw new InvalidRecordException("The replicated batch at offset " + batch.baseOffset()
+                        + " ends before it begins, at offset " + batch.lastOffset());
+            }
+            if (previous != null) {
+                checkFollows(previous, batch);
+            }
+            batches.add(batch);
+            previous = batch;
+        }
+        long first = batches.get(0).baseOffset();
+        if (previous.lastOffset() - first > Integer.MAX_VALUE) {
+            throw new InvalidRecordException("Replicated batches span offsets " + first + " to " + previous.lastOffset()
+                    + ", more than one segment can index");
+        }
+        return batches;
+    }
+
+    private static void checkFollows(RecordBatch previous, RecordBatch batch) {
+        if (batch.baseOffset() <= previous.lastOffset()) {
+            throw new InvalidRecordException("Replicated batches must have ascending offsets: a batch at offset "
+                    + batch.baseOffset() + " follows one ending at offset " + previous.lastOffset());
+        }
+        if (batch.partitionLeaderEpoch() < previous.partitionLeaderEpoch()) {
+            throw new InvalidRecordException("Leader epochs must not decrease: the replicated batch at offset "
+                    + batch.baseOffset() + " has epoch " + batch.partitionLeaderEpoch() + " after epoch "
+                    + previous.partitionLeaderEpoch());
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * the machine may have crashed mid-write: every segment from the one holding the recovery point
  * (the checkpointed offset below which everything was fsynced; the first segment when there is
  * no checkpoint) to the last, and at least the active segment, is rescanned batch by batch —
- * length, magic, CRC32C, dense offsets — and its indexes rebuilt. The first invalid batch ends
+ * length, magic, CRC32C, ascending offsets — and its indexes rebuilt. The first invalid batch ends
  * the log: its segment is truncated there (one warning with the bytes cut), and every later
  * segment removed, since offsets after a hole cannot be trusted. So no offset that was
  * acknowledged and fsynced is ever handed out again, and nothing torn is ever served.
@@ -27,8 +27,10 @@ final class LogRecovery {
     /**
      * @param segments      the segments that remain, ascending; the last one active
      * @param recoveryPoint the offset below which the remaining data is known to be fsynced
+     * @param rescannedFrom the base offset of the first segment rescanned because it may hold data
+     *                      that was not fsynced; {@link Long#MAX_VALUE} after a clean shutdown
      */
-    record Result(List<LogSegment> segments, long recoveryPoint) {
+    record Result(List<LogSegment> segments, long recoveryPoint, long rescannedFrom) {
     }
 
     private final PartitionDirectory dir;
@@ -43,6 +45,7 @@ final class LogRecovery {
         long recoveryPoint = cleanShutdown ? Long.MAX_VALUE : dir.readRecoveryPoint().orElse(0);
         int firstToRescan = cleanShutdown ? loaded.size() : Math.min(indexOfSegmentHolding(loaded, recoveryPoint),
                 loaded.size() - 1);
+        long rescannedFrom = cleanShutdown ? Long.MAX_VALUE : loaded.get(firstToRescan).baseOffset();
         List<LogSegment> kept = new ArrayList<>(loaded);
         for (int i = 0; i < kept.size(); i++) {
             LogSegment segment = kept.get(i);
@@ -63,7 +66,7 @@ final class LogRecovery {
             }
         }
         kept.get(kept.size() - 1).makeActive(config.segmentIndexBytes());
-        return new Result(kept, recoveryPoint);
+        return new Result(kept, recoveryPoint, rescannedFrom);
     }
 
     private static int indexOfSegmentHolding(List<LogSegment> segments, long offset) {

@@ -23,8 +23,9 @@ import org.apache.kafka.common.utils.Utils;
  * base offset, in three files of the partition directory:
  * <pre>
  *   &lt;base offset, 20 digits&gt;.log        record batches (magic v2) exactly as validated, offsets
- *                                        assigned; batch offsets are dense: each batch starts where
- *                                        the previous one ended, the first at the base offset
+ *                                        assigned, or as copied from the leader; batch offsets
+ *                                        ascend, the first at or after the base offset; a leader
+ *                                        writes them dense, a compacted leader's may have gaps
  *   &lt;base offset&gt;.index                  {@link OffsetIndex}, one entry per index.interval.bytes
  *   &lt;base offset&gt;.timeindex              {@link TimeIndex}
  * </pre>
@@ -313,7 +314,7 @@ final class LogSegment {
     }
 
     /**
-     * Rescans the file batch by batch (length, magic, CRC32C, dense offsets), rebuilds both
+     * Rescans the file batch by batch (length, magic, CRC32C, ascending offsets), rebuilds both
      * indexes, and truncates the file after the last valid batch.
      *
      * @return the number of bytes truncated (a torn or corrupt tail), 0 when the file was whole
@@ -328,18 +329,18 @@ final class LogSegment {
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
 
         int validBytes = 0;
-        long expectedOffset = baseOffset;
+        long nextAllowedOffset = baseOffset;
         ByteBuffer scratch = ByteBuffer.allocate(CHECKSUM_CHUNK_BYTES);
         try {
             for (FileChannelRecordBatch batch : log.batches()) {
-                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || batch.baseOffset() != expectedOffset
-                        || !hasValidChecksum(batch, scratch) || batch.lastOffset() < batch.baseOffset()) {
+                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || !hasPlausibleOffsets(batch, nextAllowedOffset)
+                        || !hasValidChecksum(batch, scratch)) {
                     break;
                 }
                 index(batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(), validBytes, batch.sizeInBytes(),
                         indexIntervalBytes);
                 validBytes += batch.sizeInBytes();
-                expectedOffset = batch.nextOffset();
+                nextAllowedOffset = batch.nextOffset();
             }
         } catch (KafkaException e) {
             // The bytes at validBytes do not even frame a batch: that is where the valid log ends.
@@ -349,6 +350,20 @@ final class LogSegment {
             log.truncateTo(validBytes);
         }
         return truncated;
+    }
+
+    /**
+     * Whether the batch's offsets can follow the batches before it: above them (a gap is legal: a
+     * follower copies its leader's batches as they are, and compaction leaves gaps), at most
+     * {@link Integer#MAX_VALUE} past the segment's base (the indexes store relative offsets as
+     * int32), and not ending before they begin. The base offset is outside the batch checksum,
+     * so this is all that guards it: a damaged one that goes backwards or far out is caught, one
+     * that jumps forward a little looks like a gap, as in Kafka.
+     */
+    private boolean hasPlausibleOffsets(FileChannelRecordBatch batch, long nextAllowedOffset) {
+        return batch.baseOffset() >= nextAllowedOffset
+                && batch.lastOffset() >= batch.baseOffset()
+                && batch.lastOffset() - baseOffset <= Integer.MAX_VALUE;
     }
 
     /**

@@ -25,6 +25,7 @@ import org.apache.kafka.common.utils.Utils;
  *     00000000000000000000.index      its sparse offset index
  *     00000000000000000000.timeindex  its time index
  *     00000000000000001234.snapshot   idempotent-producer state as of offset 1234 (exclusive)
+ *     leader-epoch-checkpoint         leader epoch -&gt; first offset, see {@link LeaderEpochCache}
  *     recovery-point                  "&lt;offset&gt;\n": everything below was fsynced
  *     clean-shutdown                  present only while the log is closed cleanly
  *     *.deleted                       files of removed segments, waiting for reads to finish
@@ -44,6 +45,7 @@ final class PartitionDirectory {
     static final String DELETED_SUFFIX = ".deleted";
     private static final String TEMPORARY_SUFFIX = ".tmp";
     private static final String RECOVERY_POINT_FILE = "recovery-point";
+    private static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
 
     private static final Logger LOG = Logger.getLogger(PartitionDirectory.class.getName());
@@ -76,6 +78,10 @@ final class PartitionDirectory {
 
     Path snapshotFile(long offset) {
         return dir.resolve(fileName(offset, SNAPSHOT_SUFFIX));
+    }
+
+    Path leaderEpochCheckpointFile() {
+        return dir.resolve(LEADER_EPOCH_CHECKPOINT_FILE);
     }
 
     /** Base offsets of the segments on disk, ascending. A segment exists when its .log file does. */

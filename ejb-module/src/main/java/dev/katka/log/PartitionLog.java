@@ -15,11 +15,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -29,13 +33,22 @@ import org.apache.kafka.common.utils.Utils;
  * maintains it through this class alone.
  *
  * <p>On disk it is a directory of {@link LogSegment}s plus small files, laid out as
- * {@link PartitionDirectory} describes. Offsets are dense: the log start offset is the first
- * segment's base offset, the log end offset (LEO) the offset the next record gets.
+ * {@link PartitionDirectory} describes. Offsets ascend (dense as a leader writes them; a
+ * follower keeps its leader's, gaps included): the log start offset is the first segment's base
+ * offset, the log end offset (LEO) the offset after the last batch's last record.
+ *
+ * <p><b>Leader epochs.</b> Every batch carries the epoch of the leader that wrote it; the
+ * {@link LeaderEpochCache} (file {@code leader-epoch-checkpoint}) keeps where each epoch starts,
+ * for {@link #latestEpoch()} and {@link #endOffsetForEpoch(int)}. An epoch is recorded before its
+ * first batch is written, and forgotten with its batches by truncation and retention; opening the
+ * log repairs the cache from the batches (see {@link LeaderEpochCache} for how).
  *
  * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
- * {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #roll()}, {@link #runMaintenance},
- * {@link #updateConfig}, {@link #close()}, {@link #delete()}) takes the log's lock, so they are
- * serialized. Batch validation, the expensive part of an append, runs before the lock is taken.
+ * {@link #appendAsFollower}, {@link #truncateTo}, {@link #truncateFullyAndStartAt},
+ * {@link #roll()}, {@link #runMaintenance}, {@link #updateConfig}, {@link #close()},
+ * {@link #delete()}) takes the log's lock, so they are serialized; so do the epoch queries
+ * ({@link #latestEpoch()}, {@link #endOffsetForEpoch(int)}), which thereby see the log as one
+ * change left it. Batch validation, the expensive part of an append, runs before the lock is taken.
  * {@link #flush()} (fsync) runs outside that lock under a flush lock of its own, so appends do
  * not wait for the disk. Reads ({@link #read}, {@link #offsetForTimestamp},
  * {@link #maxTimestampAndOffset()} and the offset/size accessors) take no lock: they work from
@@ -71,6 +84,8 @@ public final class PartitionLog implements AutoCloseable {
     /** Guarded by {@link #lock}. */
     private final ProducerStateTable producers = new ProducerStateTable();
     private final ProducerStateStore producerStore;
+    /** Set while opening, then guarded by {@link #lock}. */
+    private LeaderEpochCache epochs;
 
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -103,7 +118,8 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Opens the log in {@code dir}, creating it if needed: loads the segments, recovers what a
-     * crash may have torn (see {@link LogRecovery}) and rebuilds the idempotent-producer state.
+     * crash may have torn (see {@link LogRecovery}), rebuilds the idempotent-producer state and
+     * fits the leader epoch cache to what was recovered.
      *
      * @param producerIdExpirationMs how long a producer may stay idle before the log forgets it
      * @throws KafkaStorageException when the directory cannot be read or repaired
@@ -143,9 +159,13 @@ public final class PartitionLog implements AutoCloseable {
         dir.removeCleanShutdownMarker();
         rebuildProducerState();
         producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
+        loadLeaderEpochs(recovered.rescannedFrom());
         if (!cleanShutdown) {
             // What recovery kept is checked but maybe not yet on disk: make it so before serving it.
             flush();
+            // The checkpoint may lie beyond what recovery kept: appends there would go unchecked by
+            // the next recovery.
+            checkpointRecoveryPoint();
         }
         LOG.fine(() -> "Opened " + dir.path() + ": offsets [" + logStartOffset + ", " + end.offset() + "), "
                 + segments.size() + " segments, " + producers.size() + " producers");
@@ -173,6 +193,41 @@ public final class PartitionLog implements AutoCloseable {
         producerStore.rebuild(producers, segments, logStartOffset, end.offset());
     }
 
+    /**
+     * Reads the leader epoch cache and fits it to the log as recovered: entries below the log
+     * start or from {@code rescannedFrom} on are dropped, and the batches from there say again
+     * which epochs they hold (a crash may have cut them, or the checkpoint may name epochs whose
+     * first batch never reached the disk). Without a checkpoint that can be trusted, every batch
+     * of the log says it.
+     */
+    private void loadLeaderEpochs(long rescannedFrom) throws IOException {
+        Optional<LeaderEpochCache> stored = LeaderEpochCache.read(dir);
+        long assignFrom;
+        if (stored.isPresent()) {
+            epochs = stored.get();
+            epochs.truncateFromStart(logStartOffset);
+            assignFrom = Math.max(logStartOffset, Math.min(rescannedFrom, end.offset()));
+        } else {
+            epochs = LeaderEpochCache.empty(dir);
+            assignFrom = logStartOffset;
+            if (assignFrom < end.offset()) {
+                LOG.info(() -> "Rebuilding the leader epoch cache of " + dir.path() + " from its batches");
+            }
+        }
+        epochs.truncateFromEnd(assignFrom);
+        assignEpochsOfBatchesFrom(assignFrom);
+    }
+
+    private void assignEpochsOfBatchesFrom(long offset) throws IOException {
+        Long first = segments.floorKey(offset);
+        for (LogSegment segment : segments.tailMap(first == null ? segments.firstKey() : first).values()) {
+            LogOffsetPosition start = segment.translateOffset(offset);
+            if (start != null) {
+                epochs.assign(segment.records().batchesFrom(start.position));
+            }
+        }
+    }
+
     // ================================================================ appending
 
     /**
@@ -189,9 +244,14 @@ public final class PartitionLog implements AutoCloseable {
      * @throws org.apache.kafka.common.errors.InvalidTimestampException  a CreateTime timestamp out of range
      * @throws org.apache.kafka.common.errors.OutOfOrderSequenceException    sequence gap of an idempotent producer
      * @throws org.apache.kafka.common.errors.InvalidProducerEpochException  a fenced producer epoch
+     * @throws FencedLeaderEpochException     {@code leaderEpoch} is older than the log's latest epoch: a deposed leader
      * @throws KafkaStorageException                                     the disk failed; nothing was appended
+     * @throws IllegalArgumentException       a negative {@code leaderEpoch}
      */
     public LogAppendResult appendAsLeader(MemoryRecords records, int leaderEpoch) {
+        if (leaderEpoch < 0) {
+            throw new IllegalArgumentException("Leader epoch " + leaderEpoch + " is negative");
+        }
         LogConfig config = this.config;
         long now = time.milliseconds();
         List<ValidBatch> batches = BatchValidator.validate(records, config, now);
@@ -220,6 +280,11 @@ public final class PartitionLog implements AutoCloseable {
                                             LogConfig config, long now) {
         boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
         long firstOffset = end.offset();
+        int latestEpoch = epochs.latestEpoch();
+        if (leaderEpoch < latestEpoch) {
+            throw new FencedLeaderEpochException("Leader epoch " + leaderEpoch + " is older than epoch " + latestEpoch
+                    + " of the last batch in " + dir.path().getFileName() + "; a newer leader has written since");
+        }
         ProducerStateTable.Append producerAppend = producers.begin();
         long nextOffset = firstOffset;
         for (ValidBatch batch : batches) {
@@ -246,6 +311,7 @@ public final class PartitionLog implements AutoCloseable {
         if (shouldRoll(segment, config, records.sizeInBytes(), maxTimestamp, lastOffset)) {
             segment = rollLocked();
         }
+        assignEpoch(leaderEpoch, firstOffset);
         writeTo(segment, records, config);
         producerAppend.commit();
         publishEnd(nextOffset, segment);
@@ -267,7 +333,23 @@ public final class PartitionLog implements AutoCloseable {
                 logStartOffset, (int) (original.lastOffset() - original.firstOffset() + 1), true);
     }
 
-    /** Writes to the segment; on failure puts the file back as it was, or takes the log offline if it cannot. */
+    /**
+     * Records that {@code epoch} starts at {@code startOffset} (if it is new) before its first
+     * batch is written, so that the checkpoint on disk never lacks the epoch of a batch there.
+     */
+    private void assignEpoch(int epoch, long startOffset) {
+        try {
+            epochs.assign(epoch, startOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot write the leader epoch checkpoint of " + dir.path()
+                    + "; nothing was appended", e);
+        }
+    }
+
+    /**
+     * Writes to the segment; on failure puts the file and the epoch cache back as they were, or
+     * takes the log offline if the file cannot be.
+     */
     private void writeTo(LogSegment segment, MemoryRecords records, LogConfig config) {
         int sizeBefore = segment.sizeInBytes();
         try {
@@ -275,11 +357,104 @@ public final class PartitionLog implements AutoCloseable {
         } catch (IOException e) {
             try {
                 segment.truncateToSize(sizeBefore);
+                forgetEpochsFrom(end.offset());
             } catch (IOException | RuntimeException repair) {
                 e.addSuppressed(repair);
                 goOffline("cannot undo a failed append", e);
             }
             throw new KafkaStorageException("Cannot append to " + segment + " in " + dir.path(), e);
+        }
+    }
+
+    /**
+     * Drops the epochs starting at or after {@code offset}, whose batches are gone. If the
+     * checkpoint cannot be written, the cache still changes: the file then names offsets past
+     * the log end, which the next open drops, and the next epoch recorded rewrites it first.
+     */
+    private void forgetEpochsFrom(long offset) {
+        try {
+            epochs.truncateFromEnd(offset);
+        } catch (IOException e) {
+            LOG.warning(() -> "Cannot write the leader epoch checkpoint of " + dir.path() + " after truncating it to "
+                    + offset + "; the next change or open repairs it: " + e);
+        }
+    }
+
+    /**
+     * Appends batches copied from the leader, as a follower: offsets, leader epochs, timestamps
+     * and producer fields stay as the leader wrote them; nothing in the buffer is rewritten. The
+     * first batch must start at the log end offset; offsets ascend from batch to batch (gaps, as a
+     * compacted leader's log has, are kept); leader epochs never go below the log's latest (a
+     * follower truncates to its leader's history before it fetches). The epochs enter the leader
+     * epoch cache, the idempotent producers' state follows the batches without sequence checks
+     * (the leader made those), the indexes are updated and the segment rolls as for a leader's
+     * append. Empty {@code records} append nothing.
+     *
+     * <p>Thread-safe; serialized with every other change by the log's lock. The checks that need
+     * no log state (framing, CRC32C, order) run before it.
+     *
+     * @throws UnexpectedAppendOffsetException the first batch does not start at the log end offset
+     * @throws org.apache.kafka.common.errors.CorruptRecordException a CRC mismatch, a cut-off batch
+     * @throws InvalidRecordException another magic than 2, offsets not ascending, a leader epoch
+     *                                below the log's latest or decreasing
+     * @throws KafkaStorageException  the disk failed; nothing was appended
+     */
+    public void appendAsFollower(MemoryRecords records) {
+        if (records.sizeInBytes() == 0) {
+            return;
+        }
+        List<MutableRecordBatch> batches = BatchValidator.validateReplicated(records);
+        LogConfig config = this.config;
+        lock.lock();
+        try {
+            ensureWritable();
+            appendReplicated(records, batches, config);
+        } finally {
+            lock.unlock();
+        }
+        if (flushDue(config, time.milliseconds())) {
+            flush();
+        }
+    }
+
+    private void appendReplicated(MemoryRecords records, List<MutableRecordBatch> batches, LogConfig config) {
+        MutableRecordBatch first = batches.get(0);
+        long lastOffset = batches.get(batches.size() - 1).lastOffset();
+        long logEnd = end.offset();
+        if (first.baseOffset() != logEnd) {
+            throw new UnexpectedAppendOffsetException("The leader's batches start at offset " + first.baseOffset()
+                    + " but the log of " + dir.path().getFileName() + " ends at offset " + logEnd
+                    + "; a follower appends exactly at its log end", first.baseOffset(), logEnd);
+        }
+        int latestEpoch = epochs.latestEpoch();
+        if (first.partitionLeaderEpoch() < latestEpoch) {
+            throw new InvalidRecordException("The leader's batch at offset " + first.baseOffset() + " has leader epoch "
+                    + first.partitionLeaderEpoch() + ", older than epoch " + latestEpoch + " of the last batch in "
+                    + dir.path().getFileName() + "; the follower must truncate to the leader's history first");
+        }
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (MutableRecordBatch batch : batches) {
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+        }
+        LogSegment segment = activeSegment();
+        if (shouldRoll(segment, config, records.sizeInBytes(), maxTimestamp, lastOffset)) {
+            segment = rollLocked();
+        }
+        assignEpochs(batches);
+        writeTo(segment, records, config);
+        for (MutableRecordBatch batch : batches) {
+            producers.replay(batch);
+        }
+        publishEnd(lastOffset + 1, segment);
+    }
+
+    /** {@link #assignEpoch} for each of a leader's batches that a follower appends. */
+    private void assignEpochs(List<MutableRecordBatch> batches) {
+        try {
+            epochs.assign(batches);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot write the leader epoch checkpoint of " + dir.path()
+                    + "; nothing was appended", e);
         }
     }
 
@@ -405,6 +580,35 @@ public final class PartitionLog implements AutoCloseable {
         }
         return Optional.ofNullable(newest.findOffsetByTimestamp(newest.maxTimestamp(),
                 Math.max(logStartOffset, newest.baseOffset())));
+    }
+
+    /**
+     * The leader epoch of the last batch, or -1 when the log holds no batch with one. After
+     * retention deleted every batch, the epoch of the last one deleted: the log still knows where
+     * its history stands. Thread-safe; takes the log's lock.
+     */
+    public int latestEpoch() {
+        lock.lock();
+        try {
+            return epochs.latestEpoch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * OffsetForLeaderEpoch: the largest epoch at or below {@code epoch} that the log holds, and
+     * the offset where the epoch after it starts, or the log end offset if it is the latest;
+     * {@link EpochEnd#UNDEFINED} when the log holds nothing of {@code epoch} or of any earlier one.
+     * Thread-safe; takes the log's lock, so the answer fits one state of the log.
+     */
+    public EpochEnd endOffsetForEpoch(int epoch) {
+        lock.lock();
+        try {
+            return epochs.endOffsetFor(epoch, end.offset());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The first offset in the log. Lock-free. */
@@ -567,8 +771,19 @@ public final class PartitionLog implements AutoCloseable {
         }
         producers.removeBefore(logStartOffset);
         producerStore.deleteBelow(logStartOffset);
+        forgetEpochsBefore(logStartOffset);
         LOG.info("Retention deleted " + deletable.size() + " segments of " + dir.path().getFileName()
                 + "; the log now starts at offset " + logStartOffset);
+    }
+
+    /** Like {@link #forgetEpochsFrom}, at the other end: the log now starts at {@code offset}. */
+    private void forgetEpochsBefore(long offset) {
+        try {
+            epochs.truncateFromStart(offset);
+        } catch (IOException e) {
+            LOG.warning(() -> "Cannot write the leader epoch checkpoint of " + dir.path() + " for the log start "
+                    + offset + "; the next change or open repairs it: " + e);
+        }
     }
 
     /** Takes segments out of the log and schedules their files for deletion after the delay. */
@@ -587,7 +802,9 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Removes every record at or above {@code offset} (a follower dropping what the leader does
      * not have). The cut is at a batch boundary: a batch containing {@code offset} goes whole.
-     * Producer state is rebuilt for the shorter log. Thread-safe.
+     * Producer state is rebuilt for the shorter log, and the epochs of the removed batches are
+     * forgotten. An offset below the log start empties the log to restart there, as
+     * {@link #truncateFullyAndStartAt} does. Thread-safe.
      */
     public void truncateTo(long offset) {
         lock.lock();
@@ -609,7 +826,11 @@ public final class PartitionLog implements AutoCloseable {
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, end.offset());
             }
+            // At once, not at the next maintenance: segments rolled after this point and not yet
+            // fsynced would otherwise lie below a stale checkpoint, where recovery does not look.
+            checkpointRecoveryPoint();
             rebuildProducerState();
+            forgetEpochsFrom(end.offset());
         } catch (IOException e) {
             goOffline("truncation failed", e);
             throw new KafkaStorageException("Cannot truncate " + dir.path() + " to offset " + offset, e);
@@ -620,7 +841,8 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Empties the log and restarts it at {@code offset}: log start and log end both become
-     * {@code offset} (a follower far behind a leader whose log starts later). Thread-safe.
+     * {@code offset} (a follower far behind a leader whose log starts later). Producer state and
+     * leader epochs are forgotten. Thread-safe.
      */
     public void truncateFullyAndStartAt(long offset) {
         lock.lock();
@@ -638,8 +860,10 @@ public final class PartitionLog implements AutoCloseable {
     private void truncateFullyAndStartAtLocked(long offset) throws IOException {
         List<LogSegment> all = new ArrayList<>(segments.values());
         removeSegmentsAndReplace(all, offset);
+        checkpointRecoveryPoint();   // as in truncateTo
         producers.clear();
         producerStore.deleteBelow(Long.MAX_VALUE);
+        forgetEpochsFrom(0);   // every one
     }
 
     private void removeSegmentsAndReplace(List<LogSegment> all, long offset) throws IOException {
@@ -768,6 +992,15 @@ public final class PartitionLog implements AutoCloseable {
         try {
             ProducerEntry entry = producers.get(producerId);
             return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.lastSequence());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<LeaderEpochCache.EpochEntry> leaderEpochEntries() {
+        lock.lock();
+        try {
+            return epochs.entries();
         } finally {
             lock.unlock();
         }

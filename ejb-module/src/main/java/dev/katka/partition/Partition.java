@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -43,6 +45,8 @@ import org.apache.kafka.common.utils.Time;
  * Actions are carried out after the lock is released.
  */
 public final class Partition {
+
+    private static final Logger LOG = Logger.getLogger(Partition.class.getName());
 
     private final TopicIdPartition id;
     private final PartitionLog log;
@@ -163,8 +167,17 @@ public final class Partition {
     /** As follower: the leader answered a fetch. */
     public void onFetchResponse(long fetchOffset, int leaderEpoch, Errors error, MemoryRecords records,
                                 long leaderLogStart, long leaderHighWatermark) {
-        run(now -> replica.onFetchResponse(fetchOffset, leaderEpoch, error, records, leaderLogStart,
-                leaderHighWatermark, now));
+        run(now -> {
+            try {
+                return replica.onFetchResponse(fetchOffset, leaderEpoch, error, records, leaderLogStart,
+                        leaderHighWatermark, now);
+            } catch (RuntimeException e) {
+                // The leader's batches did not fit this log (corrupt, or not where they belong):
+                // nothing was appended; ask again, the leader's answer decides.
+                LOG.log(Level.WARNING, "Appending the leader's records to " + id.topicPartition() + " failed", e);
+                return replica.onRequestFailed(now);
+            }
+        });
     }
 
     /** As follower: a request to the leader got no answer. */

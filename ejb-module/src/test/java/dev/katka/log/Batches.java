@@ -15,6 +15,9 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 /** Produce-request batches as a Kafka producer builds them, through kafka-clients' own builder. */
 final class Batches {
 
+    /** The timestamp of {@link #leaderBatch}es: {@link ManualTime}'s start. */
+    static final long LEADER_TIMESTAMP = 1_700_000_000_000L;
+
     private Batches() {
     }
 
@@ -59,6 +62,26 @@ final class Batches {
         return MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.CURRENT_MAGIC_VALUE, compression,
                 TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, producerId, epoch, baseSequence, false,
                 RecordBatch.NO_PARTITION_LEADER_EPOCH);
+    }
+
+    /**
+     * One uncompressed batch as a leader's log holds it, as a follower receives it: offsets from
+     * {@code baseOffset}, {@code leaderEpoch} in its header, values "v0", "v1", ...
+     */
+    static MemoryRecords leaderBatch(long baseOffset, int leaderEpoch, int count) {
+        return leaderBatch(baseOffset, leaderEpoch, count, RecordBatch.NO_PRODUCER_ID, (short) -1, -1);
+    }
+
+    static MemoryRecords leaderBatch(long baseOffset, int leaderEpoch, int count, long producerId, short producerEpoch,
+                                     int baseSequence) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.CURRENT_MAGIC_VALUE,
+                Compression.NONE, TimestampType.CREATE_TIME, baseOffset, RecordBatch.NO_TIMESTAMP, producerId,
+                producerEpoch, baseSequence, false, leaderEpoch);
+        for (int i = 0; i < count; i++) {
+            builder.append(new SimpleRecord(LEADER_TIMESTAMP, "k".getBytes(StandardCharsets.UTF_8),
+                    ("v" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.build();
     }
 
     /** Several batches in one request buffer, as a producer never does but the protocol allows. */

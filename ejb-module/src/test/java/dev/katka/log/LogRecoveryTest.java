@@ -3,8 +3,10 @@ package dev.katka.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.junit.jupiter.api.AfterEach;
@@ -99,15 +101,47 @@ class LogRecoveryTest {
     }
 
     @Test
-    void aCorruptBaseOffsetIsCaughtThoughTheChecksumDoesNotCoverIt() throws Exception {
+    void aDamagedBaseOffsetGoingBackEndsTheLogButOneJumpingForwardPassesForAGap() throws Exception {
         open(TestLogConfig.defaults());
         appendBatches(3);
         log.closeUncleanly();
-        flipByte(logFile(0), batchSize + 7);   // the second batch's base offset, low byte
+        flipByte(logFile(0), 2L * batchSize + 7);   // the third batch's base offset, low byte: 4 becomes 251
+        flipByte(logFile(0), batchSize + 7);        // the second's: 2 becomes 253, beyond the third
+
+        open(TestLogConfig.defaults());
+
+        assertThat(allOffsets()).containsExactly(0L, 1L, 253L, 254L);
+        assertThat(log.logEndOffset()).isEqualTo(255);
+    }
+
+    @Test
+    void aCorruptBaseOffsetFarOutIsCaught() throws Exception {
+        open(TestLogConfig.defaults());
+        appendBatches(3);
+        log.closeUncleanly();
+        flipByte(logFile(0), batchSize + 3);   // the second batch's base offset: 2 becomes 2 + 255 * 2^32
 
         open(TestLogConfig.defaults());
 
         assertThat(allOffsets()).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void gapsBetweenBatchesAreKept() throws Exception {
+        // A follower's log as a compacted leader would have sent it: offsets ascend with gaps.
+        MemoryRecords withGaps = Batches.concat(Batches.leaderBatch(0, 1, 2), Batches.leaderBatch(5, 1, 2),
+                Batches.leaderBatch(100, 2, 1));
+        Files.createDirectories(dir);
+        try (FileChannel file = FileChannel.open(logFile(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            file.write(withGaps.buffer());
+        }
+
+        open(TestLogConfig.defaults());
+
+        assertThat(allOffsets()).containsExactly(0L, 1L, 5L, 6L, 100L);
+        assertThat(log.logEndOffset()).isEqualTo(101);
+        assertThat(Batches.offsets(log.read(3, Integer.MAX_VALUE, Long.MAX_VALUE, true).records().toMemoryRecords()))
+                .startsWith(5L, 6L);
     }
 
     @Test

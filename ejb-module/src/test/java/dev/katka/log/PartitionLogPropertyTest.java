@@ -39,7 +39,8 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <p>A crash damages the last segment's {@code .log} only from the first unflushed batch on (a
  * real crash cannot undo an fsync) and may delete or cut index files. Corrupted bytes skip the
- * partition leader epoch field: format v2 does not checksum it, so no log can notice.
+ * partition leader epoch field, and never move a base offset forward: format v2 does not checksum
+ * either, and a base offset further on is a legal gap in a follower's log, so no log can notice.
  */
 class PartitionLogPropertyTest {
 
@@ -314,7 +315,8 @@ class PartitionLogPropertyTest {
                 for (double flip : crash.flips()) {
                     long position = from + (long) (flip * (size - from));
                     // Flipping a byte twice would restore it: each position is damaged once.
-                    if (position >= cutAt || inLeaderEpochField(batches, position) || !flipped.add(position)) {
+                    if (position >= cutAt || inLeaderEpochField(batches, position)
+                            || movesABaseOffsetForward(batches, position, raf) || !flipped.add(position)) {
                         continue;
                     }
                     raf.seek(position);
@@ -329,6 +331,23 @@ class PartitionLogPropertyTest {
 
         private static boolean inLeaderEpochField(List<long[]> batches, long position) {
             return batches.stream().anyMatch(b -> position >= b[0] + 12 && position < b[0] + 16);
+        }
+
+        /** Whether flipping the byte at {@code position} would make a batch's base offset larger. */
+        private static boolean movesABaseOffsetForward(List<long[]> batches, long position, RandomAccessFile raf)
+                throws IOException {
+            for (long[] batch : batches) {
+                // A batch already cut inside its base offset is torn whatever the flip does.
+                if (position >= batch[0] && position < batch[0] + 8 && batch[0] + 8 <= raf.length()) {
+                    byte[] field = new byte[8];
+                    raf.seek(batch[0]);
+                    raf.readFully(field);
+                    long before = ByteBuffer.wrap(field).getLong();
+                    field[(int) (position - batch[0])] ^= (byte) 0xA5;
+                    return ByteBuffer.wrap(field).getLong() > before;
+                }
+            }
+            return false;
         }
 
         private void harmIndexes(PartitionDirectory files, List<LogSegment> segments, Crash crash) throws IOException {
