@@ -37,13 +37,13 @@ final class FencedLockElection implements ControllerElection {
 
     private final HazelcastInstance hazelcast;
     private final CPSubsystem cp;
-    private final FencedLock lock;
+    /** Made on first use, once the CP subsystem has formed (getting the proxy waits until then). */
+    private FencedLock lock;
     private boolean holding;
 
     FencedLockElection(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
         this.cp = hazelcast.getCPSubsystem();
-        this.lock = cp.getLock(LOCK);
     }
 
     @Override
@@ -55,6 +55,9 @@ final class FencedLockElection implements ControllerElection {
     @Override
     public boolean mayClaim(GridView view, LogHead head) {
         if (!holding) {
+            if (lock == null) {
+                lock = cp.getLock(LOCK);
+            }
             holding = lock.tryLock();
         }
         return holding;
@@ -90,8 +93,9 @@ final class FencedLockElection implements ControllerElection {
     public void memberRemoved(Member member) {
         Set<Address> present = hazelcast.getCluster().getMembers().stream().map(Member::getAddress)
                 .collect(Collectors.toSet());
-        if (present.contains(member.getAddress())) {
+        if (present.contains(member.getAddress()) || !ready()) {
             // A new member at the same address: its sessions are not the dead one's to close.
+            // No CP subsystem yet: no sessions either.
             return;
         }
         try {

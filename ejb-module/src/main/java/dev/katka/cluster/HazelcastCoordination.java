@@ -266,7 +266,7 @@ public final class HazelcastCoordination implements ClusterCoordination {
                 if (held != null) {
                     lose(held.epoch(), "the broker is leaving");
                 }
-                election.release();
+                quietly(election::release);
                 Registered entry = ownEntry;
                 if (entry != null) {
                     // So that the others see this broker gone now, not when its member leaves.
@@ -560,7 +560,8 @@ public final class HazelcastCoordination implements ClusterCoordination {
         Claim held;
         while ((held = claim.get()) != null && held.epoch() == epoch) {
             if (claim.compareAndSet(held, null)) {
-                election.release();
+                // The listener hears of it even when the grid cannot take the lock back now.
+                quietly(election::release);
                 LOG.log(Level.INFO, "Broker {0} is no longer the controller of epoch {1}: {2}",
                         new Object[] {self.id(), epoch, why});
                 emit(() -> listener.lostController(epoch));
@@ -639,7 +640,7 @@ public final class HazelcastCoordination implements ClusterCoordination {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Ignored while leaving the cluster", e);
+            LOG.log(Level.FINE, "Ignored: the data grid refused a clean-up", e);
         }
     }
 

@@ -13,7 +13,7 @@ import com.hazelcast.map.IMap;
  * ({@code replace(key, old, new)} is atomic on the key's partition owner and synchronously backed
  * up), which is linearizable only while the grid is not split: see {@link ControllerElection}.
  *
- * <p>Thread-safe (the grid's proxies are).
+ * <p>Thread-safe (the grid's proxies are). Making one does not wait for the grid.
  */
 interface HeadStore {
 
@@ -27,16 +27,28 @@ interface HeadStore {
 
     static HeadStore of(HazelcastInstance hazelcast, boolean cp) {
         if (cp) {
-            IAtomicReference<byte[]> reference = hazelcast.getCPSubsystem().getAtomicReference(NAME);
             return new HeadStore() {
+                // Made on first use: getting a CP proxy waits until the CP subsystem has formed,
+                // which it does only once enough members have started.
+                private volatile IAtomicReference<byte[]> reference;
+
+                private IAtomicReference<byte[]> reference() {
+                    IAtomicReference<byte[]> made = reference;
+                    if (made == null) {
+                        made = hazelcast.getCPSubsystem().getAtomicReference(NAME);
+                        reference = made;
+                    }
+                    return made;
+                }
+
                 @Override
                 public byte[] get() {
-                    return reference.get();
+                    return reference().get();
                 }
 
                 @Override
                 public boolean compareAndSet(byte[] expected, byte[] next) {
-                    return reference.compareAndSet(expected, next);
+                    return reference().compareAndSet(expected, next);
                 }
             };
         }
