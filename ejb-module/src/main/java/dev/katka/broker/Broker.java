@@ -158,7 +158,7 @@ public final class Broker {
                 epoch -> driver.get().becameController(epoch, metadata.image(), metadata.image().brokers().values()
                         .stream().filter(b -> metadata.image().isAlive(b.id())).collect(Collectors.toSet()))) : null;
         ControllerDriver controller = new ControllerDriver(identity.nodeId(),
-                coordination == null ? soloLog : coordination, metadata::awaitVersion,
+                coordination == null ? soloLog : metadataLogOf(coordination), metadata::awaitVersion,
                 topicConfigs.effective(Map.of()).uncleanLeaderElection(), threadFactory, time);
         driver.set(controller);
         started.push(controller);
@@ -200,7 +200,7 @@ public final class Broker {
             cluster = new ImageClusterView(identity.clusterId(), identity.nodeId(), metadata::image,
                     coordination::controllerId);
             started.push(coordination::close);
-            coordination.join(self, metadata.image().version(), new ClusterMember(coordination, metadata, controller));
+            coordination.join(self, metadata.image(), new ClusterMember(coordination, metadata, controller));
         }
         awaitRegistration(metadata, self);
 
@@ -217,6 +217,21 @@ public final class Broker {
         scheduler.scheduleWithFixedDelay(partitions::checkpointHighWatermarks, HW_CHECKPOINT_INTERVAL_MS,
                 HW_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         return new Running(bound, advertised, cluster, topics, partitions, fetches);
+    }
+
+    /** The cluster's metadata log, as the controller driver writes it. */
+    private static ControllerDriver.MetadataLog metadataLogOf(ClusterCoordination coordination) {
+        return new ControllerDriver.MetadataLog() {
+            @Override
+            public boolean append(int controllerEpoch, java.util.List<dev.katka.metadata.MetadataRecord> records) {
+                return coordination.append(controllerEpoch, records);
+            }
+
+            @Override
+            public void resign(int controllerEpoch) {
+                coordination.resign(controllerEpoch);
+            }
+        };
     }
 
     /** Waits until the controller has registered this broker: before that, Metadata would list no brokers. */

@@ -49,4 +49,9 @@ public final class ClusterMember implements ClusterCoordination.Listener {
     public void metadata(List<MetadataLogEntry> entries) {
         metadata.apply(entries);
     }
+
+    @Override
+    public void snapshot(MetadataImage image) {
+        metadata.replace(image);
+    }
 }

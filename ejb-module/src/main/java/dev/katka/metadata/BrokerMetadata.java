@@ -81,6 +81,23 @@ public final class BrokerMetadata {
         completeWaitersUpTo(published.version());
     }
 
+    /**
+     * Replaces the image with a snapshot of the cluster's (this broker was further behind than
+     * the metadata log reaches, or its image came from another history); saved and published like
+     * an applied batch.
+     */
+    public synchronized void replace(MetadataImage snapshot) {
+        MetadataImage before = image;
+        saver.save(before, snapshot);
+        image = snapshot;
+        LOG.info(() -> "Replaced the metadata image (version " + before.version() + ") with a snapshot at version "
+                + snapshot.version());
+        for (Listener listener : listeners) {
+            listener.imageChanged(before, snapshot);
+        }
+        completeWaitersUpTo(snapshot.version());
+    }
+
     /** Completes once this broker has applied (and published) the metadata up to {@code version}. */
     public CompletionStage<Void> awaitVersion(long version) {
         if (image.version() >= version) {

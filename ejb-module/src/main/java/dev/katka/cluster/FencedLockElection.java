@@ -1,0 +1,122 @@
+package dev.katka.cluster;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPGroup;
+import com.hazelcast.cp.CPSubsystem;
+import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
+import com.hazelcast.cp.session.CPSession;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The election with the CP subsystem: the holder of the CP {@link FencedLock} {@value #LOCK}
+ * claims the role. See {@link ControllerElection} for why the epoch is not the lock's fence.
+ *
+ * <p>A crashed holder's CP session would keep the lock until the session TTL runs out; so when
+ * membership removes a member, its CP sessions are closed at once. Membership removes a member
+ * that stopped answering heartbeats, which may also be a member cut off by the network and still
+ * running: it then loses the lock early, which costs an election but not safety (its head
+ * compare-and-sets fail, and without the CP majority it could not have committed anyway).
+ *
+ * <p>Not thread-safe: the coordination thread only; the lock belongs to that thread.
+ */
+final class FencedLockElection implements ControllerElection {
+
+    static final String LOCK = "katka-controller";
+    private static final Logger LOG = Logger.getLogger(FencedLockElection.class.getName());
+    private static final long SESSION_CALL_TIMEOUT_SECONDS = 5;
+
+    private final HazelcastInstance hazelcast;
+    private final CPSubsystem cp;
+    /** Made on first use, once the CP subsystem has formed (getting the proxy waits until then). */
+    private FencedLock lock;
+    private boolean holding;
+
+    FencedLockElection(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+        this.cp = hazelcast.getCPSubsystem();
+    }
+
+    @Override
+    public boolean ready() {
+        // Until three CP members have met, every CP call would wait: do not block the coordination.
+        return cp.getCPSubsystemManagementService().isDiscoveryCompleted();
+    }
+
+    @Override
+    public boolean mayClaim(GridView view, LogHead head) {
+        if (!holding) {
+            if (lock == null) {
+                lock = cp.getLock(LOCK);
+            }
+            holding = lock.tryLock();
+        }
+        return holding;
+    }
+
+    @Override
+    public boolean stillHolds() {
+        if (!holding) {
+            return false;
+        }
+        try {
+            holding = lock.isLockedByCurrentThread();
+        } catch (LockOwnershipLostException e) {
+            holding = false;
+        }
+        return holding;
+    }
+
+    @Override
+    public void release() {
+        if (!holding) {
+            return;
+        }
+        holding = false;
+        try {
+            lock.unlock();
+        } catch (IllegalMonitorStateException e) { // LockOwnershipLostException included
+            // Already lost with the session: nothing to give back.
+        }
+    }
+
+    @Override
+    public void memberRemoved(Member member) {
+        Set<Address> present = hazelcast.getCluster().getMembers().stream().map(Member::getAddress)
+                .collect(Collectors.toSet());
+        if (present.contains(member.getAddress()) || !ready()) {
+            // A new member at the same address: its sessions are not the dead one's to close.
+            // No CP subsystem yet: no sessions either.
+            return;
+        }
+        try {
+            Collection<CPSession> sessions = cp.getCPSessionManagementService()
+                    .getAllSessions(CPGroup.DEFAULT_GROUP_NAME).toCompletableFuture()
+                    .get(SESSION_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (CPSession session : sessions) {
+                if (session.endpointType() == CPSession.CPSessionOwnerType.SERVER
+                        && member.getAddress().equals(session.endpoint())) {
+                    boolean closed = cp.getCPSessionManagementService()
+                            .forceCloseSession(CPGroup.DEFAULT_GROUP_NAME, session.id()).toCompletableFuture()
+                            .get(SESSION_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    LOG.log(Level.FINE, "CP session {0} of departed member {1} closed: {2}",
+                            new Object[] {session.id(), member, closed});
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The session will expire with its TTL; the election only takes longer.
+            LOG.log(Level.WARNING, "Could not close the CP sessions of departed member " + member, e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.katka.cluster;
+
+import static dev.katka.cluster.HazelcastCoordinationTest.assertOneControllerPerEpoch;
+import static dev.katka.cluster.HazelcastCoordinationTest.awaitController;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.cp.CPGroup;
+import com.hazelcast.cp.session.CPSession;
+import com.hazelcast.cp.session.CPSessionManagementService;
+import dev.katka.cluster.RecordingListener.Lost;
+import dev.katka.metadata.MetadataRecord.FenceBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With three CP members the controller is the holder of the CP lock: a controller whose CP
+ * session is closed while it still runs is deposed and cannot append, and a crashed controller's
+ * lock is taken over within seconds (its session is closed when membership removes it, not after
+ * the session TTL). The CP group survives losing one of its three members.
+ */
+class HazelcastCoordinationCpTest {
+
+    private static final Duration CP_FORMING = Duration.ofSeconds(40);
+    private static final Duration FAILOVER = Duration.ofSeconds(20);
+
+    private final TestGrid grid = new TestGrid(3, 3);
+    private final List<TestBroker> brokers = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        brokers.forEach(TestBroker::close);
+        grid.close();
+    }
+
+    @Test
+    void theControllerHoldsTheFencedLockAndLosesItWithItsSession() {
+        for (int slot = 0; slot < 3; slot++) {
+            brokers.add(TestBroker.start(grid, slot, slot + 1));
+        }
+        assertThat(brokers).allMatch(b -> b.coordination.usesCpSubsystem());
+        await().atMost(CP_FORMING).until(() -> brokers.stream().filter(TestBroker::isController).count() == 1);
+        TestBroker controller = awaitController(brokers);
+        assertThat(controller.member.getCPSubsystem().getLock(FencedLockElection.LOCK).isLocked()).isTrue();
+        int firstEpoch = controller.events.epoch();
+        assertThat(controller.coordination.append(firstEpoch, List.of(new FenceBroker(1)))).isTrue();
+
+        // Its CP session closes while it runs (as after a long pause): it is deposed at once.
+        closeCpSessionsOf(controller);
+        await().atMost(FAILOVER).until(() -> controller.events.events(Lost.class).contains(new Lost(firstEpoch)));
+        assertThat(controller.coordination.append(firstEpoch, List.of(new FenceBroker(2)))).isFalse();
+        TestBroker second = awaitController(brokers);
+        int secondEpoch = second.events.epoch();
+        assertThat(secondEpoch).isGreaterThan(firstEpoch);
+
+        // It crashes: the others close its session on membership removal and elect another.
+        grid.kill(second.slot);
+        List<TestBroker> survivors = brokers.stream().filter(b -> b != second).toList();
+        TestBroker third = awaitController(survivors);
+        assertThat(third.events.epoch()).isGreaterThan(secondEpoch);
+        assertThat(third.coordination.append(third.events.epoch(), List.of(new FenceBroker(3)))).isTrue();
+        await().atMost(FAILOVER).until(() -> survivors.stream().allMatch(b -> b.events.image().version() == 2));
+        assertThat(third.events.image().fenced()).containsExactlyInAnyOrder(1, 3);
+
+        assertOneControllerPerEpoch(brokers);
+        survivors.forEach(TestBroker::assertWellBehaved);
+    }
+
+    private void closeCpSessionsOf(TestBroker broker) {
+        TestBroker other = brokers.stream().filter(b -> b != broker).findFirst().orElseThrow();
+        CPSessionManagementService sessions = other.member.getCPSubsystem().getCPSessionManagementService();
+        var address = broker.member.getCluster().getLocalMember().getAddress();
+        for (CPSession session : sessions.getAllSessions(CPGroup.DEFAULT_GROUP_NAME).toCompletableFuture().join()) {
+            if (address.equals(session.endpoint())) {
+                sessions.forceCloseSession(CPGroup.DEFAULT_GROUP_NAME, session.id()).toCompletableFuture().join();
+            }
+        }
+    }
+}
