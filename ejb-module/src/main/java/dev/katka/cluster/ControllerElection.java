@@ -48,7 +48,10 @@ import com.hazelcast.cluster.Member;
  */
 interface ControllerElection {
 
-    /** Whether the election can run at all now (the CP subsystem may still be forming). */
+    /**
+     * Whether the election (and the log) can work at all now: the CP subsystem may still be forming,
+     * or be out of reach. A controller that finds it not ready stops being controller.
+     */
     boolean ready();
 
     /**

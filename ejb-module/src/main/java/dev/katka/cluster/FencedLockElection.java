@@ -37,19 +37,26 @@ final class FencedLockElection implements ControllerElection {
 
     private final HazelcastInstance hazelcast;
     private final CPSubsystem cp;
+    private final int majority;
     /** Made on first use, once the CP subsystem has formed (getting the proxy waits until then). */
     private FencedLock lock;
     private boolean holding;
+    /** Given up without unlocking (out of reach): the lock may still be this thread's if the session survived. */
+    private boolean mayStillBeLocked;
 
     FencedLockElection(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
         this.cp = hazelcast.getCPSubsystem();
+        this.majority = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount() / 2 + 1;
     }
 
     @Override
     public boolean ready() {
-        // Until three CP members have met, every CP call would wait: do not block the coordination.
-        return cp.getCPSubsystemManagementService().isDiscoveryCompleted();
+        // Fewer members than a majority of the CP group in sight (this member is cut off), or the
+        // CP subsystem not formed yet (fewer than its members have met): every CP call would only
+        // wait for its timeout (a minute), while the coordination must go on.
+        return hazelcast.getCluster().getMembers().size() >= majority
+                && cp.getCPSubsystemManagementService().isDiscoveryCompleted();
     }
 
     @Override
@@ -58,7 +65,9 @@ final class FencedLockElection implements ControllerElection {
             if (lock == null) {
                 lock = cp.getLock(LOCK);
             }
-            holding = lock.tryLock();
+            // The lock is reentrant: taking it again would need two unlocks to free it.
+            holding = (mayStillBeLocked && lock.isLockedByCurrentThread()) || lock.tryLock();
+            mayStillBeLocked = false;
         }
         return holding;
     }
@@ -82,6 +91,12 @@ final class FencedLockElection implements ControllerElection {
             return;
         }
         holding = false;
+        if (!ready()) {
+            // Unreachable: unlock would only wait. The session expires and frees the lock, unless
+            // this member is back in time, when the next claim finds the lock still its own.
+            mayStillBeLocked = true;
+            return;
+        }
         try {
             lock.unlock();
         } catch (IllegalMonitorStateException e) { // LockOwnershipLostException included

@@ -300,6 +300,12 @@ public final class HazelcastCoordination implements ClusterCoordination {
         try {
             GridView view = readView();
             if (!election.ready()) {
+                Claim held = claim.get();
+                if (held != null) {
+                    // Cut off from the CP majority: its commits could not succeed; stop now rather
+                    // than when the grid's calls time out.
+                    lose(held.epoch(), "the CP subsystem is out of reach");
+                }
                 return;
             }
             LogHead head = log.head();
