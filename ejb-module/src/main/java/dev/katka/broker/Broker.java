@@ -18,8 +18,10 @@ import dev.katka.network.KafkaListener;
 import dev.katka.partition.AlterPartitionSender;
 import dev.katka.partition.FollowerFetcher;
 import dev.katka.partition.PartitionRegistry;
+import dev.katka.producer.ControllerProducerIdBlocks;
 import dev.katka.producer.ProducerIdAllocator;
 import dev.katka.protocol.AlterConfigsHandler;
+import dev.katka.protocol.AllocateProducerIdsHandler;
 import dev.katka.protocol.AlterPartitionHandler;
 import dev.katka.protocol.ApiDispatcher;
 import dev.katka.protocol.ApiVersionsHandler;
@@ -180,12 +182,15 @@ public final class Broker {
         BrokerRegistration self = new BrokerRegistration(identity.nodeId(), advertised.host(), advertised.port(), null,
                 time.milliseconds());
         ClusterView cluster;
+        ProducerIdAllocator producerIds;
         if (coordination == null) {
             // Alone, the saved image is the latest there is: follow it now, then take office.
             partitions.imageChanged(MetadataImage.EMPTY, metadata.image());
             cluster = new ImageClusterView(identity.clusterId(), identity.nodeId(), metadata::image,
                     () -> controller.isActive() ? identity.nodeId() : -1);
             controller.becameController(soloLog.nextEpoch(), metadata.image(), Set.of(self));
+            producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
+                    self.incarnation(), controller, null, Optional::empty, CONTROLLER_TIMEOUT));
         } else {
             // In a cluster, roles come from the log: the partitions follow the first image after catching up.
             InterBrokerClient peers = new InterBrokerClient("katka-broker-" + identity.nodeId(),
@@ -199,6 +204,9 @@ public final class Broker {
                             () -> brokers.apply(coordination.controllerId()))));
             cluster = new ImageClusterView(identity.clusterId(), identity.nodeId(), metadata::image,
                     coordination::controllerId);
+            producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
+                    self.incarnation(), controller, peers, () -> brokers.apply(coordination.controllerId()),
+                    CONTROLLER_TIMEOUT));
             started.push(coordination::close);
             coordination.join(self, metadata.image(), new ClusterMember(coordination, metadata, controller));
         }
@@ -207,7 +215,8 @@ public final class Broker {
         FetchHandler fetches = new FetchHandler(topics, partitions);
         // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
         started.push(fetches::answerWaitingFetches);
-        listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller));
+        listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller,
+                producerIds));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(partitions::tick, REPLICATION_TICK_MS, REPLICATION_TICK_MS,
@@ -275,9 +284,9 @@ public final class Broker {
 
     private ApiDispatcher apis(BrokerMetadata metadata, TopicRegistry topics, PartitionRegistry partitions,
                                TopicConfigs topicConfigs, ClusterView cluster, ExecutorService admin,
-                               FetchHandler fetches, ControllerDriver controller) {
+                               FetchHandler fetches, ControllerDriver controller,
+                               ProducerIdAllocator producerIds) {
         ApiDispatcher dispatcher = new ApiDispatcher();
-        ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataStore);
         return dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
                 .register(ApiKeys.METADATA, new MetadataHandler(topics, metadata::image, cluster, config, admin))
@@ -286,6 +295,7 @@ public final class Broker {
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions))
                 .register(ApiKeys.ALTER_PARTITION, new AlterPartitionHandler(controller::submit))
+                .register(ApiKeys.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(controller::submit))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))

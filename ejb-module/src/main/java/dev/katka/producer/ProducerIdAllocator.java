@@ -1,32 +1,48 @@
 package dev.katka.producer;
 
-import dev.katka.metadata.MetadataStore;
-
 /**
- * Hands out producer ids for idempotent producers, each at most once, also across restarts.
+ * Hands out producer ids for idempotent producers, each at most once in the whole cluster, also
+ * across restarts.
  *
- * <p>Ids are reserved from the metadata store in blocks, so the store is written once per
- * {@value #BLOCK_SIZE} producers rather than once per producer. Ids of a block not used up
- * before a restart are skipped, never reused.
+ * <p>Ids come in blocks from the controller, which records every block it hands out in the
+ * metadata log; a block not used up before a restart is skipped, never reused. Two brokers never
+ * hand out the same id: if they did, the second producer's first batches would look like retries
+ * of the first producer's and be acknowledged without being written.
  *
- * <p>Thread-safe. {@link #next()} may block on the metadata store: not for network threads.
+ * <p>Thread-safe. {@link #next()} may wait for the controller: not for network threads.
  */
 public final class ProducerIdAllocator {
 
-    static final int BLOCK_SIZE = 1000;
+    /** Where blocks of producer ids come from. */
+    @FunctionalInterface
+    public interface BlockSource {
 
-    private final MetadataStore store;
+        /**
+         * Reserves a block of ids no one else will get; blocks until the controller answers.
+         *
+         * @throws org.apache.kafka.common.errors.ApiException when no block can be had now (no
+         *         controller, timeout); the producer asks again
+         */
+        Block reserve();
+    }
+
+    /** Producer ids {@code [first, first + length)}. */
+    public record Block(long first, int length) {
+    }
+
+    private final BlockSource source;
     private long next;
     private long blockEnd;
 
-    public ProducerIdAllocator(MetadataStore store) {
-        this.store = store;
+    public ProducerIdAllocator(BlockSource source) {
+        this.source = source;
     }
 
     public synchronized long next() {
         if (next == blockEnd) {
-            next = store.allocateProducerIds(BLOCK_SIZE);
-            blockEnd = next + BLOCK_SIZE;
+            Block block = source.reserve();
+            next = block.first();
+            blockEnd = block.first() + block.length();
         }
         return next++;
     }

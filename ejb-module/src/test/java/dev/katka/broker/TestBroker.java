@@ -1,5 +1,6 @@
 package dev.katka.broker;
 
+import dev.katka.cluster.ClusterCoordination;
 import dev.katka.config.BrokerConfig;
 import dev.katka.metadata.H2Metadata;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.utils.Time;
 
@@ -22,22 +24,32 @@ public final class TestBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, Object> overrides;
+    private final Supplier<ClusterCoordination> coordination;
     private H2Metadata metadata;
     private Broker broker;
 
-    private TestBroker(Path dataDir, Map<String, Object> overrides) {
+    private TestBroker(Path dataDir, Map<String, Object> overrides, Supplier<ClusterCoordination> coordination) {
         this.dataDir = dataDir;
         this.overrides = overrides;
+        this.coordination = coordination;
     }
 
-    /** Starts a broker; {@code overrides} are broker properties (Kafka names). */
+    /** Starts a broker that runs alone; {@code overrides} are broker properties (Kafka names). */
     public static TestBroker start(Path dataDir, Map<String, ?> overrides) {
+        return start(dataDir, overrides, () -> null);
+    }
+
+    /**
+     * Starts a broker of a cluster; {@code coordination} gives it its membership in the cluster
+     * at every (re)start.
+     */
+    public static TestBroker start(Path dataDir, Map<String, ?> overrides, Supplier<ClusterCoordination> coordination) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(BrokerConfig.DATA_DIR, dataDir.toString());
         properties.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0");
         properties.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         properties.putAll(overrides);
-        TestBroker broker = new TestBroker(dataDir, properties);
+        TestBroker broker = new TestBroker(dataDir, properties, coordination);
         broker.startAgain();
         return broker;
     }
@@ -49,7 +61,8 @@ public final class TestBroker implements AutoCloseable {
     /** Starts the broker again on the same data directory (on a new port unless one was configured). */
     public void startAgain() {
         metadata = H2Metadata.open(dataDir);
-        broker = new Broker(BrokerConfig.parse(overrides), metadata.store(), daemonThreads(), Time.SYSTEM);
+        broker = new Broker(BrokerConfig.parse(overrides), metadata.store(), coordination.get(), daemonThreads(),
+                Time.SYSTEM);
         try {
             broker.start();
         } catch (RuntimeException e) {

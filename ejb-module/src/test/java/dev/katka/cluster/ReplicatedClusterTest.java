@@ -1,0 +1,173 @@
+package dev.katka.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.katka.broker.TestBroker;
+import dev.katka.config.BrokerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real brokers in this JVM, each with a Hazelcast member of one data grid on loopback,
+ * replicating over real sockets, driven by real kafka-clients: what a user of a replicated topic
+ * relies on when a broker goes away.
+ */
+@Timeout(300)
+class ReplicatedClusterTest {
+
+    private static final String TOPIC = "replicated";
+    private static final int PARTITIONS = 3;
+
+    @TempDir
+    Path dir;
+
+    private TestGrid grid;
+    private final Map<Integer, TestBroker> brokers = new HashMap<>();
+
+    @BeforeEach
+    void startCluster() {
+        grid = new TestGrid(3, 0);
+        for (int id = 1; id <= 3; id++) {
+            startBroker(id);
+        }
+    }
+
+    private void startBroker(int id) {
+        int slot = id - 1;
+        brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id)),
+                () -> new HazelcastCoordination(grid.start(slot))));
+    }
+
+    @AfterEach
+    void stopCluster() {
+        brokers.values().forEach(TestBroker::close);
+        if (grid != null) {
+            grid.close();
+        }
+    }
+
+    private Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.values().stream()
+                .filter(b -> b.broker() != null).map(TestBroker::bootstrapServers).collect(Collectors.joining(",")));
+        return properties;
+    }
+
+    @Test
+    void acknowledgedRecordsSurviveTheLossOfALeader() throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            await("the topic to be created").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
+                        .configs(Map.of("min.insync.replicas", "2")))).all().get();
+                return true;
+            });
+            await("every replica in sync").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> describe(admin).partitions().stream().allMatch(p -> p.isr().size() == 3));
+        }
+
+        List<Acked> acknowledged = new ArrayList<>(produce(0, 300));
+        int victim = leaderOf(0);
+        brokers.remove(victim).close();
+
+        try (Admin admin = Admin.create(clientProperties())) {
+            await("partition 0 to get a new leader").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> {
+                        TopicPartitionInfo p0 = describe(admin).partitions().get(0);
+                        return p0.leader() != null && p0.leader().id() != victim;
+                    });
+        }
+        acknowledged.addAll(produce(300, 300));
+
+        Map<Integer, Map<Long, String>> read = consumeAll(acknowledged.size());
+        assertThat(read.values().stream().mapToInt(Map::size).sum()).as("records read").isEqualTo(acknowledged.size());
+        for (Acked record : acknowledged) {
+            assertThat(read.get(record.partition())).as("partition " + record.partition())
+                    .containsEntry(record.offset(), record.value());
+        }
+    }
+
+    /** A record the cluster acknowledged with acks=all, where it said it put it. */
+    private record Acked(String value, int partition, long offset) {
+    }
+
+    private TopicDescription describe(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+    }
+
+    private int leaderOf(int partition) throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            return describe(admin).partitions().get(partition).leader().id();
+        }
+    }
+
+    /** Sends {@code count} records with acks=all; returns those acknowledged. */
+    private List<Acked> produce(int first, int count) throws Exception {
+        Properties properties = clientProperties();
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        List<Acked> acknowledged = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new StringSerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (int i = first; i < first + count; i++) {
+                sends.add(producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, String.valueOf(i))));
+            }
+            for (int i = 0; i < sends.size(); i++) {
+                RecordMetadata sent = sends.get(i).get();
+                acknowledged.add(new Acked(String.valueOf(first + i), sent.partition(), sent.offset()));
+            }
+        }
+        return acknowledged;
+    }
+
+    /** Reads every partition from the start until {@code expected} records are in: offset to value, per partition. */
+    private Map<Integer, Map<Long, String>> consumeAll(int expected) {
+        Map<Integer, Map<Long, String>> read = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(clientProperties(), new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(TOPIC, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("all records to be read").atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    String earlier = read.computeIfAbsent(record.partition(), p -> new HashMap<>())
+                            .put(record.offset(), record.value());
+                    assertThat(earlier).as("offset " + record.offset() + " read twice").isNull();
+                }
+                return read.values().stream().mapToInt(Map::size).sum() >= expected;
+            });
+        }
+        return read;
+    }
+}
