@@ -113,6 +113,33 @@ class ReplicatedClusterTest {
         }
     }
 
+    @Test
+    void aNewControllerTakesOverAndTheClusterKeepsChanging() throws Exception {
+        int controller = brokers.get(1).broker().cluster().controllerId();
+        assertThat(controller).as("a controller was elected").isIn(1, 2, 3);
+
+        brokers.remove(controller).close();
+
+        try (Admin admin = Admin.create(clientProperties())) {
+            await("another controller to create a topic").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 2)
+                        .configs(Map.of("min.insync.replicas", "2")))).all().get();
+                return true;
+            });
+            int successor = admin.describeCluster().controller().get().id();
+            assertThat(successor).isNotEqualTo(controller);
+            await("every replica in sync").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> describe(admin).partitions().stream().allMatch(p -> p.isr().size() == 2
+                            && p.replicas().stream().noneMatch(r -> r.id() == controller)));
+        }
+        List<Acked> acknowledged = produce(0, 300);
+
+        Map<Integer, Map<Long, String>> read = consumeAll(acknowledged.size());
+        for (Acked record : acknowledged) {
+            assertThat(read.get(record.partition())).containsEntry(record.offset(), record.value());
+        }
+    }
+
     /** A record the cluster acknowledged with acks=all, where it said it put it. */
     private record Acked(String value, int partition, long offset) {
     }
