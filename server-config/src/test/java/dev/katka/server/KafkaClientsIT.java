@@ -2,6 +2,7 @@ package dev.katka.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -202,6 +203,12 @@ class KafkaClientsIT {
                         acknowledged.put(metadata.partition() * 1_000_000_000L + metadata.offset(), value);
                     }
                 });
+                if (i == 50_000) {
+                    // Half way, the first acknowledgements must be in, so the kill lands among
+                    // acknowledged writes and writes in flight, not before the first answer.
+                    await("the first acknowledgements").atMost(Duration.ofSeconds(60))
+                            .until(() -> !acknowledged.isEmpty());
+                }
             }
             broker.kill();
         } finally {
