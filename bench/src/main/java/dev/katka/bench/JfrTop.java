@@ -15,9 +15,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises the CPU samples (jdk.ExecutionSample) of a JFR recording as Markdown:
- * the methods on top of the stack (self time), and the methods of one package prefix that appear
- * anywhere in the stack (total time, each counted once per sample).
+ * Summarises the CPU side of a JFR recording as Markdown: the CPU load, the methods on top of the
+ * stack in the execution samples (self time), the threads by CPU time (jdk.ThreadCPULoad), and the
+ * methods of one package prefix that appear anywhere in the stack (total, once per sample).
  *
  * <pre>
  *   JfrTop FILE.jfr [LIMIT] [PACKAGE_PREFIX]
@@ -40,11 +40,35 @@ public final class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Double> threadCpu = new HashMap<>();
+        double machineCpu = 0;
+        double processCpu = 0;
+        int cpuReadings = 0;
+        int gcs = 0;
+        double gcPauseMs = 0;
         int samples = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                String type = event.getEventType().getName();
+                if (type.equals("jdk.ThreadCPULoad") && event.getThread() != null) {
+                    // Fractions of the whole machine, one reading per thread per second.
+                    threadCpu.merge(fold(event.getThread().getJavaName()),
+                            (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
+                    continue;
+                }
+                if (type.equals("jdk.CPULoad")) {
+                    machineCpu += event.getFloat("machineTotal");
+                    processCpu += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+                    cpuReadings++;
+                    continue;
+                }
+                if (type.equals("jdk.GarbageCollection")) {
+                    gcs++;
+                    gcPauseMs += event.getDuration("sumOfPauses").toNanos() / 1e6;
+                    continue;
+                }
+                if (!type.equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 RecordedStackTrace stack = event.getStackTrace();
@@ -56,7 +80,7 @@ public final class JfrTop {
                 self.merge(name(frames.get(0).getMethod()), 1, Integer::sum);
                 if (event.getThread("sampledThread") != null) {
                     String thread = event.getThread("sampledThread").getJavaName();
-                    threads.merge(thread == null ? "?" : thread.replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                    threads.merge(fold(thread), 1, Integer::sum);
                 }
                 if (prefix != null) {
                     Set<String> seen = new HashSet<>();
@@ -70,12 +94,34 @@ public final class JfrTop {
             }
         }
         System.out.println(samples + " execution samples in " + file.getFileName() + ".");
+        if (cpuReadings > 0) {
+            System.out.printf("CPU (average of %d readings, share of the whole machine): this JVM %.0f%%, machine %.0f%%."
+                    + " %d garbage collections, %.0f ms of pauses.%n", cpuReadings, 100 * processCpu / cpuReadings,
+                    100 * machineCpu / cpuReadings, gcs, gcPauseMs);
+        }
         System.out.println();
         table("Top methods (self, top of stack)", self, samples, limit);
-        table("Busiest threads (digits folded to N)", threads, samples, limit);
+        table("Threads in the samples (digits folded to N)", threads, samples, limit);
+        if (cpuReadings > 0) {
+            System.out.println("| Threads by CPU time (digits folded to N) | CPU-seconds | % of the JVM |");
+            System.out.println("|---|---:|---:|");
+            // Readings are per second, as fractions of all cores: times the cores, in CPU-seconds.
+            int cores = Runtime.getRuntime().availableProcessors();
+            double all = threadCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            threadCpu.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(limit)
+                    .forEach(e -> System.out.printf("| `%s` | %.1f | %.1f |%n", e.getKey(), e.getValue() * cores,
+                            all == 0 ? 0.0 : 100 * e.getValue() / all));
+            System.out.println();
+        }
         if (prefix != null) {
             table("Methods of " + prefix + "* anywhere on the stack (total)", total, samples, limit);
         }
+    }
+
+    private static String fold(String thread) {
+        return thread == null ? "?" : thread.replaceAll("[0-9]+", "N");
     }
 
     private static String name(RecordedMethod method) {
