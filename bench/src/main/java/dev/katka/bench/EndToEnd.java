@@ -1,0 +1,146 @@
+package dev.katka.bench;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * End-to-end latency at a fixed rate, without a consumer group: a producer thread sends
+ * NUM_RECORDS records to partition 0 at RATE records/s (acks=1, linger.ms=0), each carrying its
+ * send time (System.nanoTime of this JVM); a consumer assigned to partition 0 (positioned at the
+ * end before the first send) reads them and records receive time minus send time.
+ * Kafka's EndToEndLatency tool cannot serve here: it commits offsets after every record, which
+ * needs a group coordinator.
+ *
+ * <pre>
+ *   EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS
+ * </pre>
+ *
+ * Prints one line: {@code records=N seconds=S rate=R avg_ms=A p50_ms=.. p99_ms=.. p999_ms=.. max_ms=..}.
+ */
+public final class EndToEnd {
+
+    private EndToEnd() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            System.err.println("usage: EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS");
+            System.exit(2);
+        }
+        String bootstrap = args[0];
+        String topic = args[1];
+        int count = Integer.parseInt(args[2]);
+        int rate = Integer.parseInt(args[3]);
+        int size = Math.max(Long.BYTES, Integer.parseInt(args[4]));
+        long timeoutMs = Long.parseLong(args[5]);
+        TopicPartition partition = new TopicPartition(topic, 0);
+
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-e2e-consumer");
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-e2e-producer");
+
+        long[] latencies = new long[count];
+        int received = 0;
+        long start;
+        long end;
+        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition, Duration.ofSeconds(30));
+            // Connect the producer before the clock starts.
+            producer.partitionsFor(topic);
+
+            start = System.nanoTime();
+            Thread sender = new Thread(() -> {
+                try {
+                    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < count; i++) {
+                        long due = t0 + i * interval;
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        byte[] value = new byte[size];
+                        ByteBuffer.wrap(value).putLong(System.nanoTime());
+                        producer.send(new ProducerRecord<>(topic, 0, null, value), (metadata, e) -> {
+                            if (e != null) {
+                                producerFailure.compareAndSet(null, e);
+                            }
+                        });
+                    }
+                    producer.flush();
+                } catch (Throwable t) {
+                    producerFailure.compareAndSet(null, t);
+                }
+            }, "bench-e2e-sender");
+            sender.setDaemon(true);
+            sender.start();
+
+            long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (received < count && System.nanoTime() < deadline && producerFailure.get() == null) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    if (received < count) {
+                        latencies[received++] = now - ByteBuffer.wrap(record.value()).getLong();
+                    }
+                }
+            }
+            end = System.nanoTime();
+            sender.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        if (producerFailure.get() != null) {
+            System.err.println("the producer failed: " + producerFailure.get());
+        }
+        if (received == 0) {
+            System.err.println("no record came back");
+            System.exit(1);
+        }
+        long[] sorted = Arrays.copyOf(latencies, received);
+        Arrays.sort(sorted);
+        double sum = 0;
+        for (long l : sorted) {
+            sum += l;
+        }
+        double seconds = (end - start) / 1e9;
+        System.out.printf("records=%d seconds=%.3f rate=%.1f avg_ms=%.3f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f%n",
+                received, seconds, received / seconds, sum / received / 1e6, ms(sorted, 0.5), ms(sorted, 0.99),
+                ms(sorted, 0.999), sorted[sorted.length - 1] / 1e6);
+        if (received < count || producerFailure.get() != null) {
+            System.err.println("only " + received + " of " + count + " records came back");
+            System.exit(1);
+        }
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+}
