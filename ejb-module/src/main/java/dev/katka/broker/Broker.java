@@ -57,7 +57,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
@@ -157,10 +156,10 @@ public final class Broker {
 
         AtomicReference<ControllerDriver> driver = new AtomicReference<>();
         SoloMetadataLog soloLog = coordination == null ? new SoloMetadataLog(metadata,
-                epoch -> driver.get().becameController(epoch, metadata.image(), metadata.image().brokers().values()
-                        .stream().filter(b -> metadata.image().isAlive(b.id())).collect(Collectors.toSet()))) : null;
+                epoch -> driver.get().becameController(epoch, metadata.image(),
+                        Set.copyOf(metadata.image().aliveRegistrations()))) : null;
         ControllerDriver controller = new ControllerDriver(identity.nodeId(),
-                coordination == null ? soloLog : metadataLogOf(coordination), metadata::awaitVersion,
+                coordination == null ? soloLog : coordination, metadata::awaitVersion,
                 topicConfigs.effective(Map.of()).uncleanLeaderElection(), threadFactory, time);
         driver.set(controller);
         started.push(controller);
@@ -196,8 +195,7 @@ public final class Broker {
             InterBrokerClient peers = new InterBrokerClient("katka-broker-" + identity.nodeId(),
                     INTER_BROKER_TIMEOUT_MS, threadFactory, time);
             started.push(peers);
-            IntFunction<Optional<Node>> brokers = id -> Optional.ofNullable(metadata.image().brokers().get(id))
-                    .filter(b -> metadata.image().isAlive(b.id()))
+            IntFunction<Optional<Node>> brokers = id -> metadata.image().aliveBroker(id)
                     .map(b -> new Node(b.id(), b.host(), b.port()));
             partitions.sendRequestsTo(new FollowerFetcher(identity.nodeId(), peers, brokers,
                     new AlterPartitionSender(identity.nodeId(), self.incarnation(), peers,
@@ -228,25 +226,10 @@ public final class Broker {
         return new Running(bound, advertised, cluster, topics, partitions, fetches);
     }
 
-    /** The cluster's metadata log, as the controller driver writes it. */
-    private static ControllerDriver.MetadataLog metadataLogOf(ClusterCoordination coordination) {
-        return new ControllerDriver.MetadataLog() {
-            @Override
-            public boolean append(int controllerEpoch, java.util.List<dev.katka.metadata.MetadataRecord> records) {
-                return coordination.append(controllerEpoch, records);
-            }
-
-            @Override
-            public void resign(int controllerEpoch) {
-                coordination.resign(controllerEpoch);
-            }
-        };
-    }
-
     /** Waits until the controller has registered this broker: before that, Metadata would list no brokers. */
     private static void awaitRegistration(BrokerMetadata metadata, BrokerRegistration self) {
         long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
-        while (!self.equals(metadata.image().brokers().get(self.id())) || !metadata.image().isAlive(self.id())) {
+        while (!metadata.image().aliveBroker(self.id()).equals(Optional.of(self))) {
             if (System.nanoTime() > deadline) {
                 throw new BrokerStartupException("Broker " + self.id() + " was not registered by the controller within "
                         + REGISTRATION_TIMEOUT.toSeconds() + " s.");

@@ -1,5 +1,6 @@
 package dev.katka.cluster;
 
+import dev.katka.controller.ControllerDriver;
 import dev.katka.metadata.BrokerRegistration;
 import dev.katka.metadata.MetadataImage;
 import dev.katka.metadata.MetadataLogEntry;
@@ -19,7 +20,7 @@ import java.util.Set;
  * <p>Implementations are thread-safe: {@link #append}, {@link #liveBrokers}, {@link #controllerId}
  * and {@link #resign} may be called from any thread, the listener's included.
  */
-public interface ClusterCoordination extends AutoCloseable {
+public interface ClusterCoordination extends ControllerDriver.MetadataLog, AutoCloseable {
 
     /**
      * Announces this broker and starts delivering events to {@code listener}. First come the
@@ -46,6 +47,7 @@ public interface ClusterCoordination extends AutoCloseable {
      *         acting as controller of that epoch and {@link #resign} it: its view holds records that
      *         may never reach anyone.
      */
+    @Override
     boolean append(int controllerEpoch, List<MetadataRecord> records);
 
     /**
@@ -63,6 +65,7 @@ public interface ClusterCoordination extends AutoCloseable {
      * takes place (which this broker may win again, with a new epoch). Does nothing if this broker
      * does not hold that epoch. The listener then gets {@link Listener#lostController}. Does not wait.
      */
+    @Override
     void resign(int controllerEpoch);
 
     /**

@@ -1,8 +1,6 @@
 package dev.katka.cluster;
 
-import dev.katka.metadata.BrokerRegistration;
 import dev.katka.metadata.MetadataImage;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -40,10 +38,7 @@ public final class ImageClusterView implements ClusterView {
 
     @Override
     public List<BrokerEndpoint> aliveBrokers() {
-        MetadataImage current = image.get();
-        return current.brokers().values().stream()
-                .filter(b -> current.isAlive(b.id()))
-                .sorted(Comparator.comparingInt(BrokerRegistration::id))
+        return image.get().aliveRegistrations().stream()
                 .map(b -> new BrokerEndpoint(b.id(), b.host(), b.port(), b.rack()))
                 .toList();
     }

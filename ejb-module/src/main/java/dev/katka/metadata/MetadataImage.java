@@ -10,6 +10,7 @@ import dev.katka.metadata.MetadataRecord.FenceBroker;
 import dev.katka.metadata.MetadataRecord.RegisterBroker;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,6 +71,16 @@ public record MetadataImage(long version, int controllerEpoch, Map<Integer, Brok
         Set<Integer> alive = new java.util.TreeSet<>(brokers.keySet());
         alive.removeAll(fenced);
         return alive;
+    }
+
+    /** The registration of a broker that is alive, if it is. */
+    public Optional<BrokerRegistration> aliveBroker(int brokerId) {
+        return isAlive(brokerId) ? Optional.of(brokers.get(brokerId)) : Optional.empty();
+    }
+
+    /** The registrations of the live brokers, ordered by id. */
+    public List<BrokerRegistration> aliveRegistrations() {
+        return aliveBrokers().stream().map(brokers::get).toList();
     }
 
     public Optional<TopicImage> topic(Uuid id) {
