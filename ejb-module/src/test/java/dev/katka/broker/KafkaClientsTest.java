@@ -53,6 +53,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KafkaClientsTest {
 
+    /**
+     * A base for record timestamps: recent, because records older than retention.ms (7 days) may
+     * be deleted by the broker's next retention pass, in the middle of a test.
+     */
+    private static final long RECENT = System.currentTimeMillis() - 60_000;
+
     @TempDir
     static Path dataDir;
 
@@ -77,7 +83,7 @@ class KafkaClientsTest {
         List<ProducerRecord<String, String>> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
             for (int i = 0; i < 3000; i++) {
-                ProducerRecord<String, String> record = new ProducerRecord<>("orders", null, 1_700_000_000_000L + i,
+                ProducerRecord<String, String> record = new ProducerRecord<>("orders", null, RECENT + i,
                         "key-" + (i % 17), "value-" + i,
                         List.of(new RecordHeader("n", Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
                 sent.add(record);
@@ -196,11 +202,9 @@ class KafkaClientsTest {
     @Test
     void listOffsetsFindsEarliestLatestMaxTimestampAndByTimestamp() throws Exception {
         createTopic("offsets", 1);
-        // Recent timestamps: records older than retention.ms may be deleted by the next retention pass.
-        long base = System.currentTimeMillis() - 60_000;
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
             for (long ts : new long[]{1000, 5000, 3000, 7000, 2000}) {
-                producer.send(new ProducerRecord<>("offsets", 0, base + ts, null, "at " + ts)).get();
+                producer.send(new ProducerRecord<>("offsets", 0, RECENT + ts, null, "at " + ts)).get();
             }
         }
         TopicPartition tp = new TopicPartition("offsets", 0);
@@ -208,8 +212,8 @@ class KafkaClientsTest {
         assertThat(offset(tp, OffsetSpec.earliest())).isEqualTo(0);
         assertThat(offset(tp, OffsetSpec.latest())).isEqualTo(5);
         assertThat(offset(tp, OffsetSpec.maxTimestamp())).isEqualTo(3);
-        assertThat(offset(tp, OffsetSpec.forTimestamp(base + 4000))).isEqualTo(1);
-        assertThat(offset(tp, OffsetSpec.forTimestamp(base + 8000))).isEqualTo(-1);
+        assertThat(offset(tp, OffsetSpec.forTimestamp(RECENT + 4000))).isEqualTo(1);
+        assertThat(offset(tp, OffsetSpec.forTimestamp(RECENT + 8000))).isEqualTo(-1);
     }
 
     @Test
