@@ -2,18 +2,14 @@ package dev.katka.producer;
 
 import dev.katka.cluster.InterBrokerClient;
 import dev.katka.controller.ControllerAction.Reply;
+import dev.katka.controller.ControllerChannel;
 import dev.katka.controller.ControllerDriver;
 import dev.katka.controller.ControllerEvent;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
@@ -55,33 +51,18 @@ public final class ControllerProducerIdBlocks implements ProducerIdAllocator.Blo
     @Override
     public ProducerIdAllocator.Block reserve() {
         if (controller.isActive() || peers == null) {
-            Reply reply = await(controller.submit(id -> new ControllerEvent.AllocateProducerIds(id, BLOCK_SIZE)));
-            if (reply.error() != Errors.NONE) {
-                throw reply.error().exception(reply.message());
-            }
+            ControllerChannel local = controller::submit;
+            Reply reply = local.call(id -> new ControllerEvent.AllocateProducerIds(id, BLOCK_SIZE), timeout);
             return new ProducerIdAllocator.Block((Long) reply.value(), BLOCK_SIZE);
         }
         Node target = controllerNode.get().orElseThrow(() ->
                 new CoordinatorNotAvailableException("No controller to hand out producer ids right now."));
-        AllocateProducerIdsResponse response = await(peers.send(target, new AllocateProducerIdsRequest.Builder(
-                new AllocateProducerIdsRequestData().setBrokerId(localBrokerId).setBrokerEpoch(brokerEpoch))));
+        AllocateProducerIdsRequest.Builder request = new AllocateProducerIdsRequest.Builder(
+                new AllocateProducerIdsRequestData().setBrokerId(localBrokerId).setBrokerEpoch(brokerEpoch));
+        AllocateProducerIdsResponse response = ControllerChannel.await(peers.send(target, request), timeout);
         if (response.error() != Errors.NONE) {
             throw response.error().exception("The controller refused producer ids: " + response.error().message());
         }
         return new ProducerIdAllocator.Block(response.data().producerIdStart(), response.data().producerIdLen());
-    }
-
-    private <T> T await(CompletionStage<T> answer) {
-        try {
-            return answer.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure
-                    : new KafkaException("Reserving producer ids failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The controller did not hand out producer ids within " + timeout.toMillis() + " ms.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("Interrupted while waiting for producer ids.");
-        }
     }
 }

@@ -13,16 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.logging.Logger;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The topics of the cluster, as this broker's metadata image has them, and the way to change
@@ -151,22 +146,7 @@ public final class TopicRegistry implements BrokerMetadata.Listener {
 
     /** Asks the controller and waits for its answer; a refusal is thrown as its Kafka error. */
     private Reply ask(LongFunction<ControllerEvent.Request> request) {
-        Reply reply;
-        try {
-            reply = controller.submit(request).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure
-                    : new KafkaException("The controller failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The controller did not answer within " + timeout.toMillis() + " ms.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("Interrupted while waiting for the controller.");
-        }
-        if (reply.error() != Errors.NONE) {
-            throw reply.error().exception(reply.message());
-        }
-        return reply;
+        return controller.call(request, timeout);
     }
 
     /** Immutable lookup tables, made from one image. */
