@@ -1,14 +1,15 @@
 package dev.katka.broker;
 
+import dev.katka.log.AtomicFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import dev.katka.metadata.MetadataStore.BrokerIdentity;
@@ -120,14 +121,9 @@ public final class DataDirectory implements AutoCloseable {
         properties.setProperty("version", "1");
         properties.setProperty("cluster.id", identity.clusterId());
         properties.setProperty("node.id", Integer.toString(identity.nodeId()));
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(temporary);
-             FileChannel sync = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            properties.store(out, "Katka broker identity: do not edit");
-            out.flush();
-            sync.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        properties.store(content, "Katka broker identity: do not edit");
+        AtomicFile.replace(file, ByteBuffer.wrap(content.toByteArray()));
     }
 
     /** Releases the lock. */

@@ -43,7 +43,6 @@ final class PartitionDirectory {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String SNAPSHOT_SUFFIX = ".snapshot";
     static final String DELETED_SUFFIX = ".deleted";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
     private static final String RECOVERY_POINT_FILE = "recovery-point";
     private static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
@@ -128,7 +127,7 @@ final class PartitionDirectory {
                 String name = file.getFileName().toString();
                 boolean orphanIndex = (name.endsWith(INDEX_SUFFIX) && !segments.contains(baseOf(name, INDEX_SUFFIX)))
                         || (name.endsWith(TIME_INDEX_SUFFIX) && !segments.contains(baseOf(name, TIME_INDEX_SUFFIX)));
-                if (name.endsWith(DELETED_SUFFIX) || name.endsWith(TEMPORARY_SUFFIX) || orphanIndex) {
+                if (name.endsWith(DELETED_SUFFIX) || name.endsWith(AtomicFile.TEMPORARY_SUFFIX) || orphanIndex) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -175,36 +174,13 @@ final class PartitionDirectory {
         Utils.flushDir(dir);
     }
 
-    /**
-     * Replaces {@code target} so that a crash leaves either the old or the new content, never a
-     * mix: write a temporary file, fsync it, rename it over the target, fsync the directory.
-     */
+    /** Replaces {@code target} durably; see {@link AtomicFile#replace}. */
     void writeAtomically(Path target, ByteBuffer content) throws IOException {
-        Path temporary = writeTemporary(target, content, true);
-        Utils.atomicMoveWithFallback(temporary, target);
+        AtomicFile.replace(target, content);
     }
 
-    /**
-     * Replaces {@code target} without waiting for the disk: after a crash the file may be empty or
-     * torn, so only for content that carries its own checksum and can be done without (producer
-     * snapshots written at every roll).
-     */
+    /** Replaces {@code target} without waiting for the disk; see {@link AtomicFile#replaceWithoutSync}. */
     void writeWithoutSync(Path target, ByteBuffer content) throws IOException {
-        Path temporary = writeTemporary(target, content, false);
-        Utils.atomicMoveWithFallback(temporary, target, false);
-    }
-
-    private static Path writeTemporary(Path target, ByteBuffer content, boolean sync) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (content.hasRemaining()) {
-                channel.write(content);
-            }
-            if (sync) {
-                channel.force(true);
-            }
-        }
-        return temporary;
+        AtomicFile.replaceWithoutSync(target, content);
     }
 }

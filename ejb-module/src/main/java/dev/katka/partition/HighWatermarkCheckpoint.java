@@ -1,14 +1,12 @@
 package dev.katka.partition;
 
+import dev.katka.log.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * topic partition offset  N times
  * </pre>
  *
- * <p>Written whole to a temporary file, forced to disk and renamed over the old one, so a crash
- * leaves either the old or the new checkpoint. A file that cannot be read is reported and treated
+ * <p>Written whole through {@link AtomicFile}, so a crash leaves either the old or the new
+ * checkpoint. A file that cannot be read is reported and treated
  * as empty: high watermarks then start at 0 and are learned again from the leaders, which loses
  * nothing.
  *
@@ -81,20 +79,11 @@ public final class HighWatermarkCheckpoint {
 
     /** Replaces the checkpoint with these high watermarks, durably. */
     public void write(Map<TopicPartition, Long> watermarks) {
-        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+        StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(watermarks.size()).append('\n');
+        watermarks.forEach((tp, offset) ->
+                text.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(offset).append('\n'));
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 Writer writer = new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
-                         StandardCharsets.UTF_8)) {
-                writer.write(VERSION + "\n" + watermarks.size() + "\n");
-                for (Map.Entry<TopicPartition, Long> entry : watermarks.entrySet()) {
-                    writer.write(entry.getKey().topic() + " " + entry.getKey().partition() + " " + entry.getValue() + "\n");
-                }
-                writer.flush();
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.replace(file, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the high-watermark checkpoint " + file, e);
         }
