@@ -64,7 +64,7 @@ final class ImageTables {
             List<PartitionState> partitions = partitionsByTopic.remove(topic.id().toString());
             int found = partitions == null ? 0 : partitions.size();
             if (found != topic.partitionCount()) {
-                // A topic written by createTopic after the image, or a damaged file: either way not an image.
+                // A topic row without its partitions (written by an older Katka, or a damaged file): not an image.
                 throw new MetadataStoreException("cannot load the metadata image: topic " + topic.name() + " (id "
                         + topic.id() + ") has " + topic.partitionCount() + " partitions but " + found + " partition rows");
             }
@@ -94,7 +94,7 @@ final class ImageTables {
         }
         MetadataImage from = before;
         if (version == null) {
-            // The first image: whatever createTopic stored is not part of it.
+            // The first image: topic rows an older Katka stored one by one are not part of it.
             deleteAllTopicsAndBrokers(em);
             from = MetadataImage.EMPTY;
         }

@@ -1,19 +1,11 @@
 package dev.katka.metadata;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.Uuid;
 
 /**
- * The broker's durable metadata: its identity, the cluster's {@link MetadataImage} as this broker
- * last applied it, its topics and their configurations, and the producer ids it has handed out.
- * Survives restarts; in the container it is the broker's own H2 database, written through JPA.
- *
- * <p>The per-topic methods ({@link #createTopic} and the rest) and {@link #saveImage} write the
- * same topics: {@link #topics()} reads those of the saved image too. The image is meant to
- * replace the per-topic methods; until they are gone, a store's topics should be written by one
- * or the other (see {@link #saveImage}).
+ * The broker's durable metadata: its identity and the cluster's {@link MetadataImage} as this
+ * broker last applied it (topics, partitions, brokers, the next producer id). Survives restarts;
+ * in the container it is the broker's own H2 database, written through JPA.
  *
  * <p>Every method is blocking I/O and commits before it returns: never call it from a network
  * thread. Implementations are thread-safe. Methods throw {@link MetadataStoreException} when the
@@ -26,33 +18,6 @@ public interface MetadataStore {
 
     /** Records the identity; called once, at the first start of a data directory. */
     void saveIdentity(BrokerIdentity identity);
-
-    /** Every topic, in no particular order. */
-    List<TopicRecord> topics();
-
-    /**
-     * Stores a new topic.
-     *
-     * @throws MetadataStoreException if a topic of that name or id exists
-     */
-    void createTopic(TopicRecord topic);
-
-    /** Removes a topic and its configuration; does nothing if it is absent. */
-    void deleteTopic(Uuid topicId);
-
-    /** Replaces a topic's configuration overrides (an empty map: all defaults). */
-    void updateTopicConfigs(Uuid topicId, Map<String, String> configs);
-
-    /** Raises a topic's partition count. */
-    void updatePartitionCount(Uuid topicId, int partitionCount);
-
-    /**
-     * Reserves {@code count} producer ids never handed out before by this store, also across
-     * restarts.
-     *
-     * @return the first id of the block; the block is {@code [first, first + count)}
-     */
-    long allocateProducerIds(int count);
 
     /**
      * The last image saved, or empty when none was ever saved.
@@ -71,8 +36,8 @@ public interface MetadataStore {
      *
      * <p>{@code before} is checked against the stored version, which also makes concurrent saves
      * from the same image safe: one succeeds, the others fail and change nothing. The first save
-     * of a store ({@code before} is {@link MetadataImage#EMPTY}) replaces any topics that
-     * {@link #createTopic} stored before.
+     * of a store ({@code before} is {@link MetadataImage#EMPTY}) replaces any topic rows stored
+     * before the image existed (by Katka versions that kept topics one by one).
      *
      * @throws IllegalArgumentException if {@code after} fences a broker it has not registered
      *                                  (the store keeps fencing with the registration)

@@ -17,14 +17,12 @@ import org.apache.kafka.common.Uuid;
 /**
  * A topic row and its configuration overrides (one row each in {@code topic_config}).
  *
- * <p>Written by the per-topic methods of {@link MetadataStore} (as a {@link TopicRecord}) and by
- * {@link MetadataStore#saveImage} (as a {@link TopicImage}, whose partitions are rows of
- * {@link TopicPartitionEntity}). For an image topic, {@code partition_count} and
- * {@code replication_factor} are derived from its partitions, so that {@link MetadataStore#topics()}
- * reads the same topics as the image.
+ * <p>Written by {@link MetadataStore#saveImage} from a {@link TopicImage}, whose partitions are rows
+ * of {@link TopicPartitionEntity}; {@code partition_count} and {@code replication_factor} are
+ * derived from its partitions and checked against them when the image is loaded.
  *
  * <p>A JPA entity: confined to the transaction that loaded it, not thread-safe. Only
- * {@link JpaMetadataStore} sees it; the rest of the broker sees {@link TopicRecord} and {@link TopicImage}.
+ * {@link JpaMetadataStore} sees it; the rest of the broker sees {@link TopicImage}.
  */
 @Entity
 @Table(name = "topic", uniqueConstraints = @UniqueConstraint(name = "topic_name_unique", columnNames = "name"))
@@ -53,14 +51,6 @@ class TopicEntity {
 
     protected TopicEntity() {
         // for JPA
-    }
-
-    TopicEntity(TopicRecord topic) {
-        this.id = topic.id().toString();
-        this.name = topic.name();
-        this.partitionCount = topic.partitionCount();
-        this.replicationFactor = topic.replicationFactor();
-        this.configs = new HashMap<>(topic.configs());
     }
 
     TopicEntity(TopicImage topic) {
@@ -108,24 +98,11 @@ class TopicEntity {
         return configs;
     }
 
-    TopicRecord toRecord() {
-        return new TopicRecord(Uuid.fromString(id), name, partitionCount, replicationFactor, configs);
-    }
-
     String name() {
         return name;
     }
 
     int partitionCount() {
         return partitionCount;
-    }
-
-    void setPartitionCount(int partitionCount) {
-        this.partitionCount = partitionCount;
-    }
-
-    void replaceConfigs(Map<String, String> newConfigs) {
-        configs.clear();
-        configs.putAll(newConfigs);
     }
 }

@@ -152,25 +152,6 @@ class JpaMetadataStoreImageTest {
     }
 
     @Test
-    void theTopicListOfTheStoreIsThatOfTheImage() {
-        open();
-        ImageHistory log = new ImageHistory();
-        log.apply(register(1, null, 1), register(2, null, 2), register(3, null, 3));
-        TopicImage orders = new TopicImage(Uuid.randomUuid(), "orders", Map.of("cleanup.policy", "compact"),
-                List.of(PartitionState.initial(List.of(1, 2)), PartitionState.initial(List.of(2, 3))));
-        save(log.apply(new CreateTopic(orders)));
-        save(log.apply(new AddPartitions(orders.id(), List.of(PartitionState.initial(List.of(3, 1))))));
-        // Mid-reassignment partition 0 has three replicas: the image's replication factor says 3.
-        save(log.apply(change(log, "orders", 0, p -> p.withReplicas(List.of(1, 2, 3), p.isr(), List.of(3), List.of()))));
-
-        assertThat(reopen().topics()).containsExactly(
-                new TopicRecord(orders.id(), "orders", 3, (short) 3, Map.of("cleanup.policy", "compact")));
-        save(log.apply(change(log, "orders", 0, p -> p.withReplicas(List.of(1, 2), p.isr(), List.of(), List.of()))));
-        assertThat(reopen().topics()).containsExactly(
-                new TopicRecord(orders.id(), "orders", 3, (short) 2, Map.of("cleanup.policy", "compact")));
-    }
-
-    @Test
     void anIsrChangeWritesOnlyItsPartitionRowAndTheVersionRow() {
         open();
         ImageHistory log = new ImageHistory();
@@ -366,47 +347,6 @@ class JpaMetadataStoreImageTest {
             pool.shutdownNow();
         }
         assertThat(store.loadImage()).contains(images.get(images.size() - 1));
-    }
-
-    @Test
-    void theFirstSaveReplacesTopicsStoredOneByOne() {
-        MetadataStore store = open();
-        TopicRecord legacy = new TopicRecord(Uuid.randomUuid(), "orders", 2, (short) 1, Map.of("x", "1"));
-        store.createTopic(legacy);
-        store.createTopic(new TopicRecord(Uuid.randomUuid(), "gone", 1, (short) 1, Map.of()));
-
-        ImageHistory log = new ImageHistory();
-        log.apply(register(1, null, 1));
-        // The image has orders under the same id (as a migration would bring it) and not "gone".
-        saveAndRestart(log.apply(new CreateTopic(new TopicImage(legacy.id(), "orders", Map.of("y", "2"),
-                List.of(PartitionState.initial(List.of(1)), PartitionState.initial(List.of(1)))))));
-        assertThat(metadata.store().topics()).containsExactly(
-                new TopicRecord(legacy.id(), "orders", 2, (short) 1, Map.of("y", "2")));
-    }
-
-    @Test
-    void deletingATopicOneByOneTakesItsPartitionsAlong() {
-        open();
-        ImageHistory log = new ImageHistory();
-        MetadataImage image = busyHistory(log);
-        save(image);
-        TopicImage orders = image.topic("orders").orElseThrow();
-
-        metadata.store().deleteTopic(orders.id());
-        MetadataImage loaded = reopen().loadImage().orElseThrow();
-        assertThat(loaded.topics()).doesNotContainKey(orders.id()).hasSize(image.topics().size() - 1);
-    }
-
-    @Test
-    void aTopicStoredOneByOneBesideTheImageMakesLoadingFailNamingIt() {
-        MetadataStore store = open();
-        save(busyHistory(new ImageHistory()));
-        store.createTopic(new TopicRecord(Uuid.randomUuid(), "stray", 3, (short) 1, Map.of()));
-
-        assertThatThrownBy(store::loadImage)
-                .isInstanceOf(MetadataStoreException.class)
-                .hasMessageContaining("stray")
-                .hasMessageContaining("3 partitions but 0 partition rows");
     }
 
     @Test
