@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -83,11 +85,7 @@ class ReplicatedClusterTest {
     @Test
     void acknowledgedRecordsSurviveTheLossOfALeader() throws Exception {
         try (Admin admin = Admin.create(clientProperties())) {
-            await("the topic to be created").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
-                        .configs(Map.of("min.insync.replicas", "2")))).all().get();
-                return true;
-            });
+            createTopic(admin, (short) 3);
             await("every replica in sync").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> describe(admin).partitions().stream().allMatch(p -> p.isr().size() == 3));
         }
@@ -121,11 +119,7 @@ class ReplicatedClusterTest {
         brokers.remove(controller).close();
 
         try (Admin admin = Admin.create(clientProperties())) {
-            await("another controller to create a topic").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 2)
-                        .configs(Map.of("min.insync.replicas", "2")))).all().get();
-                return true;
-            });
+            createTopic(admin, (short) 2);
             int successor = admin.describeCluster().controller().get().id();
             assertThat(successor).isNotEqualTo(controller);
             await("every replica in sync").atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -142,6 +136,25 @@ class ReplicatedClusterTest {
 
     /** A record the cluster acknowledged with acks=all, where it said it put it. */
     private record Acked(String value, int partition, long offset) {
+    }
+
+    /**
+     * Creates the topic with min.insync.replicas 2, asking again while the cluster cannot yet (no
+     * controller, not enough brokers registered). An attempt that created it but whose answer was
+     * lost leaves the topic there, so "already exists" counts as done.
+     */
+    private static void createTopic(Admin admin, short replicationFactor) {
+        await("the topic to be created").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            try {
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, replicationFactor)
+                        .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return true;
+        });
     }
 
     private TopicDescription describe(Admin admin) throws Exception {
