@@ -427,6 +427,12 @@ final class SimulatedBroker {
     // ================================================================ controller
 
     void becomeController(int epoch) {
+        if (epoch <= coordination.latest().controllerEpoch()) {
+            // The news of the election reached a paused broker after a later controller had
+            // written: it was deposed before it took office (ControllerDriver does the same).
+            coordination.resign(id, epoch);
+            return;
+        }
         controller = new Controller(epoch, coordination.latest(), false, new java.util.Random(random.nextLong()));
         handleAsController(new ControllerEvent.TookOffice(coordination.aliveRegistrations(), scheduler.now()));
     }
