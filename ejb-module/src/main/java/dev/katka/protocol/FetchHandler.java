@@ -5,6 +5,7 @@ import dev.katka.metadata.TopicRecord;
 import dev.katka.network.ReceivedRequest;
 import dev.katka.partition.Partition;
 import dev.katka.partition.PartitionRegistry;
+import dev.katka.replication.LeaderEpochs;
 import dev.katka.topic.TopicRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,7 +195,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 if (w.follower) {
                     read = partition.readForFollower(w.fetch.fetchOffset(), limit);
                 } else {
-                    LeaderEpochs.check(partition, w.fetch.currentLeaderEpoch());
+                    LeaderEpochs.check(w.fetch.currentLeaderEpoch(), partition.leaderEpoch(),
+                            partition.id().topicPartition());
                     read = partition.read(w.fetch.fetchOffset(), limit, minOneBatch);
                 }
                 return data.setRecords(read.records());

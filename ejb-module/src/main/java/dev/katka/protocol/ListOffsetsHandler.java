@@ -3,6 +3,7 @@ package dev.katka.protocol;
 import dev.katka.network.ReceivedRequest;
 import dev.katka.partition.Partition;
 import dev.katka.partition.PartitionRegistry;
+import dev.katka.replication.LeaderEpochs;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +69,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
             }
             Partition partition = partitions.get(tp).orElseThrow(() ->
                     new UnknownTopicOrPartitionException("This broker has no partition " + tp + "."));
-            LeaderEpochs.check(partition, wanted.currentLeaderEpoch());
+            LeaderEpochs.check(wanted.currentLeaderEpoch(), partition.leaderEpoch(),
+                    partition.id().topicPartition());
             Optional<TimestampAndOffset> found = find(partition, wanted.timestamp());
             found.ifPresent(f -> {
                 result.setTimestamp(f.timestamp).setOffset(f.offset);

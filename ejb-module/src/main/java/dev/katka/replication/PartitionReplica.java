@@ -324,15 +324,7 @@ public final class PartitionReplica {
     }
 
     private void checkEpoch(int requestEpoch) {
-        if (requestEpoch < 0) {
-            return;
-        }
-        if (requestEpoch < state.leaderEpoch()) {
-            throw new FencedLeaderEpochException("Leader epoch " + requestEpoch + " is older than " + state.leaderEpoch() + ".");
-        }
-        if (requestEpoch > state.leaderEpoch()) {
-            throw new UnknownLeaderEpochException("Leader epoch " + requestEpoch + " is newer than " + state.leaderEpoch() + ".");
-        }
+        LeaderEpochs.check(requestEpoch, state.leaderEpoch(), "this partition");
     }
 
     private void requireLeader() {
