@@ -69,6 +69,13 @@ interface ControllerElection {
     /** Gives up whatever the role holds (the lock); safe to call when nothing is held. */
     void release();
 
+    /**
+     * Keeps what the election relies on at full strength (the CP group: a restarted broker takes
+     * a dead member's place). Called every round, whether or not the election is ready; never blocks.
+     */
+    default void maintain() {
+    }
+
     /** A member left the grid: release what it held in the election, if anything. */
     default void memberRemoved(Member member) {
     }

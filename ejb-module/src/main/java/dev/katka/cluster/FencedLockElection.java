@@ -10,6 +10,7 @@ import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
 import com.hazelcast.cp.session.CPSession;
 import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,17 +38,23 @@ final class FencedLockElection implements ControllerElection {
 
     private final HazelcastInstance hazelcast;
     private final CPSubsystem cp;
+    private final int cpMemberCount;
     private final int majority;
     /** Made on first use, once the CP subsystem has formed (getting the proxy waits until then). */
     private FencedLock lock;
     private boolean holding;
     /** Given up without unlocking (out of reach): the lock may still be this thread's if the session survived. */
     private boolean mayStillBeLocked;
+    /** Whether this member was in the CP group when last looked at. */
+    private boolean inCpGroup;
+    /** Asking for this member's promotion into the CP group; one request at a time. */
+    private CompletableFuture<Void> promotion = CompletableFuture.completedFuture(null);
 
     FencedLockElection(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
         this.cp = hazelcast.getCPSubsystem();
-        this.majority = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount() / 2 + 1;
+        this.cpMemberCount = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount();
+        this.majority = cpMemberCount / 2 + 1;
     }
 
     @Override
@@ -57,6 +64,42 @@ final class FencedLockElection implements ControllerElection {
         // wait for its timeout (a minute), while the coordination must go on.
         return hazelcast.getCluster().getMembers().size() >= majority
                 && cp.getCPSubsystemManagementService().isDiscoveryCompleted();
+    }
+
+    /**
+     * The CP group has no persistence: a restarted broker is a new member, outside the group, and
+     * the dead member it replaces leaves the group only after Hazelcast's missing-member timeout.
+     * Once the group is short of its members, a member outside it joins it; without that, every
+     * restart would leave the group one failure closer to losing its majority for good.
+     */
+    @Override
+    public void maintain() {
+        if (!ready()) {
+            return;
+        }
+        boolean member = cp.getLocalCPMember() != null;
+        if (member != inCpGroup) {
+            inCpGroup = member;
+            // The operator's sign that the group is whole again after a restart.
+            LOG.info(member ? "This member is in the CP group" : "This member is not in the CP group");
+        }
+        if (member || !promotion.isDone()) {
+            return;
+        }
+        var management = cp.getCPSubsystemManagementService();
+        promotion = management.getCPMembers().toCompletableFuture().thenCompose(members -> {
+            if (members.size() >= cpMemberCount) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            LOG.info(() -> "The CP group has " + members.size() + " of its " + cpMemberCount
+                    + " members: this member joins it");
+            return management.promoteToCPMember().toCompletableFuture()
+                    .thenRun(() -> LOG.info("This member was promoted into the CP group"));
+        }).exceptionally(failure -> {
+            // Tried again next round.
+            LOG.log(Level.WARNING, "Could not join the CP group", failure);
+            return null;
+        });
     }
 
     @Override

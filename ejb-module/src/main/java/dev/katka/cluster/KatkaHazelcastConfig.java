@@ -21,13 +21,21 @@ import java.util.logging.Logger;
  *       silent for {@value #MAX_NO_HEARTBEAT_SECONDS} s is removed (Hazelcast's default is 60 s: a
  *       crashed broker's partitions would stay leaderless for a minute). A killed process is noticed
  *       at once (its connections close); a hung one after about the timeout.</li>
+ *   <li>Healing: a member that was removed but runs on (it was paused, or cut off by the network)
+ *       forms a grid of its own; the parts look for each other every {@value #MERGE_DELAY_SECONDS} s
+ *       and merge (Hazelcast's default: first after 5 minutes, during which the cluster would run
+ *       a broker short).</li>
  *   <li>Katka's maps ({@value #MAPS}): {@value #BACKUP_COUNT} synchronous backups, so the
  *       metadata log and the registry survive two members dying at once.</li>
  *   <li>CP subsystem: off (0) or at least 3 CP members. CP sessions heartbeat every
  *       {@value #CP_SESSION_HEARTBEAT_SECONDS} s and expire after {@value #CP_SESSION_TTL_SECONDS} s
  *       (Hazelcast's default is 300 s): a controller whose session silently dies loses its lock
  *       within seconds. A member that membership removes has its sessions closed at once anyway
- *       ({@link FencedLockElection}).</li>
+ *       ({@link FencedLockElection}). A CP member missing for {@value #CP_MEMBER_REMOVAL_SECONDS} s
+ *       is removed from the CP group (Hazelcast's default: 4 hours), so that a restarted broker,
+ *       which comes back as a new member, can take its place: the CP group has no persistence,
+ *       and a group that kept counting its dead members would lose its majority at the next
+ *       failure.</li>
  * </ul>
  *
  * <p>Stateless.
@@ -36,10 +44,12 @@ public final class KatkaHazelcastConfig {
 
     public static final int HEARTBEAT_INTERVAL_SECONDS = 1;
     public static final int MAX_NO_HEARTBEAT_SECONDS = 5;
+    public static final int MERGE_DELAY_SECONDS = 5;
     public static final String MAPS = "katka-*";
     public static final int BACKUP_COUNT = 2;
     public static final int CP_SESSION_HEARTBEAT_SECONDS = 1;
     public static final int CP_SESSION_TTL_SECONDS = 10;
+    public static final int CP_MEMBER_REMOVAL_SECONDS = 15;
 
     private static final Logger LOG = Logger.getLogger(KatkaHazelcastConfig.class.getName());
     private static final List<String> MAP_NAMES = List.of(BrokerRegistry.NAME, HeadStore.NAME, MetadataLog.ENTRIES,
@@ -61,11 +71,14 @@ public final class KatkaHazelcastConfig {
         }
         config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_INTERVAL_SECONDS));
         config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
         config.addMapConfig(metadataMapConfig(MAPS));
         config.getCPSubsystemConfig()
                 .setCPMemberCount(cpMemberCount)
                 .setSessionHeartbeatIntervalSeconds(CP_SESSION_HEARTBEAT_SECONDS)
-                .setSessionTimeToLiveSeconds(CP_SESSION_TTL_SECONDS);
+                .setSessionTimeToLiveSeconds(CP_SESSION_TTL_SECONDS)
+                .setMissingCPMemberAutoRemovalSeconds(CP_MEMBER_REMOVAL_SECONDS);
         return config;
     }
 

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
  * With three CP members the controller is the holder of the CP lock: a controller whose CP
  * session is closed while it still runs is deposed and cannot append, and a crashed controller's
  * lock is taken over within seconds (its session is closed when membership removes it, not after
- * the session TTL). The CP group survives losing one of its three members.
+ * the session TTL). The CP group survives losing one of its three members, and a restarted
+ * broker takes the dead member's place in it.
  */
 class HazelcastCoordinationCpTest {
 
     private static final Duration CP_FORMING = Duration.ofSeconds(40);
     private static final Duration FAILOVER = Duration.ofSeconds(20);
+    /** The dead member's removal from the CP group (15 s after it left) and the promotion. */
+    private static final Duration MEMBER_REPLACED = Duration.ofSeconds(60);
 
     private final TestGrid grid = new TestGrid(3, 3);
     private final List<TestBroker> brokers = new ArrayList<>();
@@ -67,6 +70,37 @@ class HazelcastCoordinationCpTest {
 
         assertOneControllerPerEpoch(brokers);
         survivors.forEach(TestBroker::assertWellBehaved);
+    }
+
+    @Test
+    void aRestartedBrokerTakesTheDeadMembersPlaceSoTheNextFailureIsSurvivedToo() {
+        for (int slot = 0; slot < 3; slot++) {
+            brokers.add(TestBroker.start(grid, slot, slot + 1));
+        }
+        TestBroker controller = awaitController(brokers);
+        TestBroker victim = brokers.stream().filter(b -> b != controller).findFirst().orElseThrow();
+
+        // Killed and started again: a new member, outside the CP group at first.
+        grid.kill(victim.slot);
+        brokers.remove(victim);
+        victim.close();
+        TestBroker restarted = TestBroker.start(grid, victim.slot, victim.id);
+        brokers.add(restarted);
+        await("the restarted broker in the CP group").atMost(MEMBER_REPLACED)
+                .until(() -> restarted.member.getCPSubsystem().getLocalCPMember() != null);
+        assertThat(cpMemberCount(restarted)).isEqualTo(3);
+
+        // Now the controller dies: without the replacement, one CP member of three would be left.
+        grid.kill(controller.slot);
+        List<TestBroker> survivors = brokers.stream().filter(b -> b != controller).toList();
+        TestBroker next = awaitController(survivors);
+        assertThat(next.coordination.append(next.events.epoch(), List.of(new FenceBroker(controller.id)))).isTrue();
+        assertOneControllerPerEpoch(brokers);
+    }
+
+    private static int cpMemberCount(TestBroker broker) {
+        return broker.member.getCPSubsystem().getCPSubsystemManagementService().getCPMembers()
+                .toCompletableFuture().join().size();
     }
 
     private void closeCpSessionsOf(TestBroker broker) {

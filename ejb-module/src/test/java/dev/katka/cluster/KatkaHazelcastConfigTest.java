@@ -35,7 +35,8 @@ class KatkaHazelcastConfigTest {
         assertThat(file.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
         assertThat(file.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
                 .containsExactly("127.0.0.1:6900", "127.0.0.1:6901");
-        for (String property : List.of("hazelcast.heartbeat.interval.seconds", "hazelcast.max.no.heartbeat.seconds")) {
+        for (String property : List.of("hazelcast.heartbeat.interval.seconds", "hazelcast.max.no.heartbeat.seconds",
+                "hazelcast.merge.first.run.delay.seconds", "hazelcast.merge.next.run.delay.seconds")) {
             assertThat(file.getProperty(property)).as(property).isEqualTo(code.getProperty(property));
         }
         for (String map : List.of(BrokerRegistry.NAME, HeadStore.NAME, MetadataLog.ENTRIES, MetadataLog.SNAPSHOTS)) {
@@ -50,6 +51,8 @@ class KatkaHazelcastConfigTest {
         assertThat(cpFile.getCPMemberCount()).isEqualTo(cpCode.getCPMemberCount()).isEqualTo(3);
         assertThat(cpFile.getSessionTimeToLiveSeconds()).isEqualTo(cpCode.getSessionTimeToLiveSeconds());
         assertThat(cpFile.getSessionHeartbeatIntervalSeconds()).isEqualTo(cpCode.getSessionHeartbeatIntervalSeconds());
+        assertThat(cpFile.getMissingCPMemberAutoRemovalSeconds()).isEqualTo(cpCode.getMissingCPMemberAutoRemovalSeconds())
+                .isEqualTo(KatkaHazelcastConfig.CP_MEMBER_REMOVAL_SECONDS);
     }
 
     @Test
