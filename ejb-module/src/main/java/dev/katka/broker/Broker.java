@@ -144,7 +144,10 @@ public final class Broker {
     private Running startComponents() {
         DataDirectory dataDirectory = DataDirectory.lock(config.dataDir());
         started.push(dataDirectory);
-        BrokerIdentity identity = reconcileIdentity(dataDirectory.identity(config.nodeId()));
+        if (coordination != null) {
+            started.push(coordination::close);
+        }
+        BrokerIdentity identity = reconcileIdentity(joinClusterId(dataDirectory, dataDirectory.identity(config.nodeId())));
 
         TopicConfigs topicConfigs = new TopicConfigs(config);
         BrokerMetadata metadata = new BrokerMetadata(metadataStore.loadImage().orElse(MetadataImage.EMPTY),
@@ -205,7 +208,6 @@ public final class Broker {
             producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
                     self.incarnation(), controller, peers, () -> brokers.apply(coordination.controllerId()),
                     CONTROLLER_TIMEOUT));
-            started.push(coordination::close);
             coordination.join(self, metadata.image(), new ClusterMember(coordination, metadata, controller));
         }
         awaitRegistration(metadata, self);
@@ -248,6 +250,28 @@ public final class Broker {
     /** A broker alone is every partition's only replica: its replicas never ask other brokers for anything. */
     private static void noOtherBrokers(dev.katka.partition.Partition partition, ReplicationAction action) {
         LOG.warning(() -> "Ignored " + action + " of " + partition + ": this broker runs alone");
+    }
+
+    /**
+     * In a cluster, every broker has the cluster's id. A broker on its first start (its metadata
+     * database records no identity yet) takes it; a broker that belongs to another cluster is
+     * refused rather than mixing the two clusters' metadata.
+     */
+    private BrokerIdentity joinClusterId(DataDirectory dataDirectory, BrokerIdentity fromDirectory) {
+        if (coordination == null) {
+            return fromDirectory;
+        }
+        String clusterId = coordination.agreeClusterId(fromDirectory.clusterId());
+        if (clusterId.equals(fromDirectory.clusterId())) {
+            return fromDirectory;
+        }
+        if (metadataStore.identity().isPresent()) {
+            throw new BrokerStartupException("Broker " + fromDirectory.nodeId() + " belongs to cluster "
+                    + fromDirectory.clusterId() + " (data directory " + config.dataDir() + ") but the brokers it "
+                    + "joins are cluster " + clusterId + ": give it an empty data directory to join them.");
+        }
+        LOG.info(() -> "Broker " + fromDirectory.nodeId() + " joins cluster " + clusterId);
+        return dataDirectory.adoptClusterId(fromDirectory, clusterId);
     }
 
     /** The data directory and the metadata database must belong to the same broker of one cluster. */

@@ -99,6 +99,21 @@ public final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Records {@code clusterId} as this broker's cluster in {@code meta.properties}: a broker
+     * joining a cluster on its first start takes the cluster's id.
+     */
+    public BrokerIdentity adoptClusterId(BrokerIdentity identity, String clusterId) {
+        BrokerIdentity adopted = new BrokerIdentity(clusterId, identity.nodeId());
+        Path file = path.resolve(META_PROPERTIES);
+        try {
+            write(file, adopted);
+        } catch (IOException e) {
+            throw new BrokerStartupException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return adopted;
+    }
+
     private static BrokerIdentity read(Path file) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

@@ -23,6 +23,13 @@ import java.util.Set;
 public interface ClusterCoordination extends ControllerDriver.MetadataLog, AutoCloseable {
 
     /**
+     * The cluster's id, which every broker reports to clients: the one the cluster already has,
+     * or {@code proposed} when this broker is the first to ask (a new cluster, or the first
+     * broker back after all stopped, which then brings the id it had). Called before {@link #join}.
+     */
+    String agreeClusterId(String proposed);
+
+    /**
      * Announces this broker and starts delivering events to {@code listener}. First come the
      * metadata entries after {@code applied} (or, if the log no longer reaches back that far, a
      * {@linkplain Listener#snapshot snapshot} and the entries after it); then the brokers that are

@@ -83,6 +83,9 @@ public final class HazelcastCoordination implements ClusterCoordination {
 
     /** Where a commit is announced (the new head version), so brokers read it without waiting for a poll. */
     static final String COMMITS = "katka-metadata-commits";
+    /** The cluster's id (one entry, {@value #CLUSTER_ID_KEY}); a katka-* map, so with two backups. */
+    static final String CLUSTER_MAP = "katka-cluster";
+    static final String CLUSTER_ID_KEY = "cluster.id";
 
     private static final Logger LOG = Logger.getLogger(HazelcastCoordination.class.getName());
     /** A head behind this broker's image this many rounds in a row is not a stale read. */
@@ -208,6 +211,12 @@ public final class HazelcastCoordination implements ClusterCoordination {
     }
 
     @Override
+    public String agreeClusterId(String proposed) {
+        String agreed = hazelcast.<String, String>getMap(CLUSTER_MAP).putIfAbsent(CLUSTER_ID_KEY, proposed);
+        return agreed == null ? proposed : agreed;
+    }
+
+    @Override
     public boolean append(int controllerEpoch, List<MetadataRecord> records) {
         synchronized (appendLock) {
             Claim held = claim.get();
@@ -299,6 +308,7 @@ public final class HazelcastCoordination implements ClusterCoordination {
         }
         try {
             GridView view = readView();
+            election.maintain();
             if (!election.ready()) {
                 Claim held = claim.get();
                 if (held != null) {

@@ -1,10 +1,16 @@
 package dev.katka.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.katka.broker.BrokerStartupException;
 import dev.katka.broker.TestBroker;
 import dev.katka.config.BrokerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +61,8 @@ class ReplicatedClusterTest {
 
     @BeforeEach
     void startCluster() {
-        grid = new TestGrid(3, 0);
+        // A fourth slot for a broker that tries to join.
+        grid = new TestGrid(4, 0);
         for (int id = 1; id <= 3; id++) {
             startBroker(id);
         }
@@ -113,6 +120,8 @@ class ReplicatedClusterTest {
 
     @Test
     void aNewControllerTakesOverAndTheClusterKeepsChanging() throws Exception {
+        assertThat(brokers.values()).extracting(b -> b.broker().cluster().clusterId())
+                .as("one cluster id, whichever broker answers").containsOnly(brokers.get(1).broker().cluster().clusterId());
         int controller = brokers.get(1).broker().cluster().controllerId();
         assertThat(controller).as("a controller was elected").isIn(1, 2, 3);
 
@@ -131,6 +140,28 @@ class ReplicatedClusterTest {
         Map<Integer, Map<Long, String>> read = consumeAll(acknowledged.size());
         for (Acked record : acknowledged) {
             assertThat(read.get(record.partition())).containsEntry(record.offset(), record.value());
+        }
+    }
+
+    @Test
+    void aBrokerOfAnotherClusterIsRefused() {
+        Path stranger = dir.resolve("stranger");
+        TestBroker.start(stranger, Map.of(BrokerConfig.NODE_ID, "4")).close();
+
+        assertThatThrownBy(() -> TestBroker.start(stranger, Map.of(BrokerConfig.NODE_ID, "4"),
+                () -> new HazelcastCoordination(grid.start(3))))
+                .isInstanceOf(BrokerStartupException.class)
+                .hasMessageContaining("belongs to cluster").hasMessageContaining("give it an empty data directory");
+        assertThat(brokers.get(1).broker().cluster().clusterId()).isNotEqualTo(clusterIdIn(stranger));
+    }
+
+    private static String clusterIdIn(Path dataDir) {
+        try (InputStream in = Files.newInputStream(dataDir.resolve("meta.properties"))) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("cluster.id");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
