@@ -1,6 +1,8 @@
 package dev.katka.container;
 
 import dev.katka.broker.Broker;
+import dev.katka.cluster.ClusterCoordination;
+import dev.katka.cluster.HazelcastCoordination;
 import dev.katka.config.BrokerConfig;
 import dev.katka.metadata.JpaMetadataStore;
 import dev.katka.metadata.Transactions;
@@ -28,6 +30,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Owns the broker's life cycle in the container: starts it when the application is deployed,
  * stops it gracefully when the application is undeployed or the server shuts down.
+ *
+ * <p>The broker joins the cluster of the brokers in Payara's data grid ({@link PayaraDataGrid});
+ * without a grid it runs alone.
  *
  * <p>A failure to start (invalid configuration, data directory in use, port taken) fails the
  * deployment, with the reason in the server log: a half-started broker is never left serving.
@@ -83,7 +88,10 @@ public class BrokerLifecycle {
         BrokerConfig config = BrokerSettings.read(mpConfig);
         LOG.info(() -> "Katka configuration: " + BrokerSettings.describeExplicit(mpConfig, config));
         checkMetadataDatabaseIsIn(config);
-        Broker started = new Broker(config, new JpaMetadataStore(transactions), threadFactory, Time.SYSTEM);
+        ClusterCoordination coordination = PayaraDataGrid.lookup()
+                .map(grid -> new HazelcastCoordination(grid, HazelcastCoordination.Settings.DEFAULTS, threadFactory))
+                .orElse(null);
+        Broker started = new Broker(config, new JpaMetadataStore(transactions), coordination, threadFactory, Time.SYSTEM);
         started.start();
         broker = started;
         // The launcher waits for this line: keep "ready" and "bootstrap.servers=" in it.

@@ -30,11 +30,14 @@ final class BrokerSettings {
 
     /**
      * {@code katka.*} names that are not broker properties but are known all the same: the
-     * configuration file's own name, and the launcher's variables for the JVM.
+     * configuration file's own name, the launcher's variables for the JVM, and the data grid's
+     * settings that {@code server-config/payara/hazelcast.xml} reads.
      */
     private static final Set<String> NOT_BROKER_PROPERTIES = Set.of(
             FileConfigSource.FILE_PROPERTY, environmentName(FileConfigSource.FILE_PROPERTY),
-            "KATKA_HOME", "KATKA_HEAP", "KATKA_JAVA_OPTS", "KATKA_STARTUP_TIMEOUT");
+            "KATKA_HOME", "KATKA_HEAP", "KATKA_JAVA_OPTS", "KATKA_STARTUP_TIMEOUT",
+            "katka.cluster.name", "katka.cluster.port", "katka.cluster.interface", "katka.cluster.members",
+            "katka.cp.member.count");
 
     private BrokerSettings() {
     }

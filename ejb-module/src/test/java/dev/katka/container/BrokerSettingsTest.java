@@ -76,7 +76,7 @@ class BrokerSettingsTest {
         List<String> unknown = BrokerSettings.unknownNames(List.of(
                 "katka.log.retention.hours", "KATKA_LOG_RETENTION_HOURS", "katka.log.retention.hour",
                 "KATKA_NUM_PARTITION", "katka.config.file", "KATKA_HEAP", "KATKA_JAVA_OPTS",
-                "java.home", "PATH", "katkaesque"));
+                "katka.cluster.members", "katka.cp.member.count", "java.home", "PATH", "katkaesque"));
 
         assertThat(unknown).containsExactly("KATKA_NUM_PARTITION", "katka.log.retention.hour");
     }
