@@ -3,7 +3,7 @@ package dev.katka.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.katka.server.KatkaProcess.LauncherResult;
+import dev.katka.server.Launcher.LauncherResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

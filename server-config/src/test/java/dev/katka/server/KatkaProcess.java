@@ -3,6 +3,8 @@ package dev.katka.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
+import dev.katka.server.Launcher.LauncherResult;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One real Katka broker process: Payara Micro with katka.war and katka-connector.rar, launched,
@@ -187,42 +188,11 @@ public final class KatkaProcess implements AutoCloseable {
         return dataDir.resolve(".katka");
     }
 
-    /**
-     * Runs the launcher to its end. Inherited KATKA_* variables are dropped so that only what
-     * the test sets reaches the broker.
-     */
     private LauncherResult launcher(List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", launcherPath().toString()));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("KATKA_"));
-        builder.environment().put("KATKA_HEAP", System.getProperty("katka.test.heap", "512m"));
-        builder.environment().put("KATKA_STARTUP_TIMEOUT", String.valueOf(STARTUP_TIMEOUT_SECONDS));
-        builder.environment().putAll(environment);
-        try {
-            Path output = Files.createTempFile("katka-launcher", ".out");
-            try {
-                Process launcher = builder.redirectOutput(output.toFile()).start();
-                if (!launcher.waitFor(LAUNCHER_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                    launcher.destroyForcibly();
-                    throw new AssertionError("katka " + arguments.get(0) + " did not end within " + LAUNCHER_DEADLINE
-                            + ":\n" + Files.readString(output, UTF_8));
-                }
-                return new LauncherResult(launcher.exitValue(), Files.readString(output, UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running the launcher", e);
-        }
-    }
-
-    /** server-config/bin/katka; failsafe runs in server-config, and may say so explicitly. */
-    static Path launcherPath() {
-        return Path.of(System.getProperty("katka.launcher", "bin/katka")).toAbsolutePath();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KATKA_STARTUP_TIMEOUT", String.valueOf(STARTUP_TIMEOUT_SECONDS));
+        env.putAll(environment);
+        return Launcher.run(arguments, env, LAUNCHER_DEADLINE);
     }
 
     private static int freePort() {
@@ -231,9 +201,5 @@ public final class KatkaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** How a launcher command ended: its exit code and everything it printed. */
-    public record LauncherResult(int exitCode, String output) {
     }
 }

@@ -58,7 +58,7 @@ class LauncherIT {
     }
 
     private static Result launcher(List<String> environment, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", KatkaProcess.launcherPath().toString()));
+        List<String> command = new ArrayList<>(List.of("bash", Launcher.path().toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("KATKA_"));

@@ -20,7 +20,7 @@ class SharedBrokerIT {
     void theBrokerRunsAndTheLauncherReportsIt() {
         KatkaProcess broker = BROKER.broker();
         assertThat(broker.kafkaPortAnswers()).isTrue();
-        KatkaProcess.LauncherResult status = broker.status();
+        Launcher.LauncherResult status = broker.status();
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).contains("bootstrap.servers=" + BROKER.bootstrapServers());
         assertThat(broker.log()).contains("Katka broker 3 ready: bootstrap.servers=" + BROKER.bootstrapServers());
