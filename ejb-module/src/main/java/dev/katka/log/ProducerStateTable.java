@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
@@ -14,7 +16,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * batches, and the rules a new batch must follow.
  * <ul>
  *   <li>same epoch: a batch equal to a cached one is a duplicate (answered with its original
- *       offsets, not written); otherwise it must continue the sequence exactly
+ *       offsets, not written); a batch wholly below the last sequence is an older duplicate whose
+ *       offsets are no longer cached ({@link DuplicateSequenceException}: Kafka's producer takes it
+ *       as written, without an offset); otherwise it must continue the sequence exactly
  *       ({@link OutOfOrderSequenceException});</li>
  *   <li>an older epoch is fenced ({@link InvalidProducerEpochException});</li>
  *   <li>a newer epoch, or a producer the partition does not know, must start at sequence 0.</li>
@@ -25,6 +29,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <p>Not thread-safe: used under the log's lock only.
  */
 final class ProducerStateTable {
+
+    /** Sequences run from 0 to {@link Integer#MAX_VALUE}, then start at 0 again. */
+    private static final long SEQUENCE_SPACE = Integer.MAX_VALUE + 1L;
 
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
 
@@ -69,8 +76,7 @@ final class ProducerStateTable {
                 int expected = current.lastSequence() == RecordBatch.NO_SEQUENCE
                         ? 0 : DefaultRecordBatch.incrementSequence(current.lastSequence(), 1);
                 if (firstSequence != expected) {
-                    throw new OutOfOrderSequenceException("Producer " + producerId + " at epoch " + epoch
-                            + " sent sequence " + firstSequence + " where " + expected + " was expected");
+                    throw outOfSequence(current, batch, expected);
                 }
                 next = current.copy();
             }
@@ -82,7 +88,47 @@ final class ProducerStateTable {
             return null;
         }
 
-        /** Makes the changes visible: the batches are in the log. */
+        /**
+     * Why a batch of the producer's current epoch does not continue its sequence: it repeats
+     * older batches, or it leaves a gap.
+     */
+    private static ApiException outOfSequence(ProducerEntry current, RecordBatch batch, int expected) {
+        String producer = "Producer " + batch.producerId() + " at epoch " + batch.producerEpoch();
+        if (writtenBefore(current, batch.baseSequence(), batch.lastSequence())) {
+            // A retry that arrives after more than the cached batches followed it: after a leader
+            // change, the producer sent newer batches to the new leader while this one waited for
+            // the old leader's answer. The sequences were accepted in order, so it is in the log;
+            // only where is forgotten.
+            return new DuplicateSequenceException(producer + " sent sequences " + batch.baseSequence() + "-"
+                    + batch.lastSequence() + " again; this partition has them (up to sequence "
+                    + current.lastSequence() + ") but no longer knows their offsets");
+        }
+        return new OutOfOrderSequenceException(producer + " sent sequence " + batch.baseSequence() + " where "
+                + expected + " was expected");
+    }
+
+    /**
+     * Whether the sequences lie wholly behind the producer's last one, so were written before.
+     * Sequences wrap around after {@link Integer#MAX_VALUE}: behind means less than half the
+     * sequence space back, so that the first sequences after a wrap are ahead of the last ones
+     * before it.
+     */
+    private static boolean writtenBefore(ProducerEntry entry, int firstSequence, int lastSequence) {
+        int last = entry.lastSequence();
+        if (last == RecordBatch.NO_SEQUENCE) {
+            return false;
+        }
+        long behindFirst = behind(last, firstSequence);
+        long behindLast = behind(last, lastSequence);
+        return behindLast < SEQUENCE_SPACE / 2 && behindFirst >= behindLast;
+    }
+
+    /** How far {@code sequence} lies behind {@code last}, counting around the wrap. */
+    private static long behind(int last, int sequence) {
+        return Math.floorMod((long) last - sequence, SEQUENCE_SPACE);
+    }
+
+    /** Makes the changes visible: the batches are in the log. */
         void commit() {
             producers.putAll(pending);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.TimestampType;
@@ -76,7 +77,7 @@ class IdempotentProducerTest {
     }
 
     @Test
-    void anyOfTheLastFiveBatchesIsRecognisedButNotOlderOnes() {
+    void anyOfTheLastFiveBatchesIsRecognisedWithItsOffsets() {
         open(TestLogConfig.defaults());
         for (int i = 0; i < 6; i++) {
             append(EPOCH, i * 2, 2);   // sequences 0-1, 2-3, ... 10-11 at offsets 0-1, 2-3, ...
@@ -85,7 +86,35 @@ class IdempotentProducerTest {
         LogAppendResult fifthFromLast = append(EPOCH, 2, 2);
         assertThat(fifthFromLast.duplicate()).isTrue();
         assertThat(fifthFromLast.firstOffset()).isEqualTo(2);
-        assertThatThrownBy(() -> append(EPOCH, 0, 2)).isInstanceOf(OutOfOrderSequenceException.class);
+    }
+
+    /**
+     * After a leader change the producer may retry a batch that the old leader wrote and the new
+     * one replicated, after sending newer batches to the new leader: the retry is a duplicate,
+     * even when its offsets are no longer cached (Kafka's producer then counts it as written).
+     */
+    @Test
+    void aRetryOlderThanTheCachedBatchesIsADuplicateAndNotWrittenAgain() {
+        open(TestLogConfig.defaults());
+        for (int i = 0; i < 6; i++) {
+            append(EPOCH, i * 2, 2);
+        }
+        long sizeBefore = log.sizeInBytes();
+
+        assertThatThrownBy(() -> append(EPOCH, 0, 2)).isInstanceOf(DuplicateSequenceException.class)
+                .hasMessageContaining("sequences 0-1 again");
+        assertThat(log.logEndOffset()).isEqualTo(12);
+        assertThat(log.sizeInBytes()).isEqualTo(sizeBefore);
+        assertThat(append(EPOCH, 12, 1).firstOffset()).isEqualTo(12);
+    }
+
+    @Test
+    void aBatchReachingPastTheLastSequenceIsOutOfOrderNotADuplicate() {
+        open(TestLogConfig.defaults());
+        append(EPOCH, 0, 4);
+
+        assertThatThrownBy(() -> append(EPOCH, 2, 4)).isInstanceOf(OutOfOrderSequenceException.class);
+        assertThat(log.logEndOffset()).isEqualTo(4);
     }
 
     @Test

@@ -20,6 +20,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
@@ -239,6 +240,9 @@ class PartitionLogPropertyTest {
                 assertThat(result.lastOffset()).isEqualTo(original.lastOffset());
             } else if (batch.baseSequence() == expected) {
                 sendAndExpectNew(again);
+            } else if (!cached.isEmpty() && batch.lastSequence() < expected) {
+                // Written before, but older than the batches whose offsets the log still knows.
+                assertThatThrownBy(() -> log.appendAsLeader(again, 1)).isInstanceOf(DuplicateSequenceException.class);
             } else {
                 assertThatThrownBy(() -> log.appendAsLeader(again, 1)).isInstanceOf(OutOfOrderSequenceException.class);
             }

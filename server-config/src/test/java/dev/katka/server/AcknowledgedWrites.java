@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,8 +25,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A producer with acks=all and idempotence writing distinct keyed records to a topic in the
- * background (about a thousand a second, at most 100 in flight), remembering where each acknowledged record was stored;
- * and the check that every acknowledged record is still there, at its offset, exactly once.
+ * background (about a thousand a second, at most 100 in flight), remembering where each
+ * acknowledged record was stored; and the check that every acknowledged record is still there,
+ * at its offset, exactly once.
+ *
+ * <p>A retry that a new leader recognises as written but whose offset it no longer knows is
+ * acknowledged without an offset (DUPLICATE_SEQUENCE_NUMBER, as Kafka does): such a record must
+ * be in its partition exactly once, at whatever offset.
  *
  * <p>The producing thread is its own; the other methods belong to the test thread.
  */
@@ -35,6 +41,8 @@ final class AcknowledgedWrites implements AutoCloseable {
     private final String topic;
     private final int partitions;
     private final Map<StoredAt, String> acknowledged = new ConcurrentHashMap<>();
+    /** Records acknowledged without an offset, with their partitions. */
+    private final Map<String, Integer> acknowledgedWithoutOffset = new ConcurrentHashMap<>();
     private final Map<String, Exception> failed = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread = new Thread(this::produce, "acknowledged-writes");
@@ -54,14 +62,14 @@ final class AcknowledgedWrites implements AutoCloseable {
 
     /** Waits until {@code records} more records are acknowledged; fails at once if a send failed for good. */
     void awaitProgress(int records, Duration within) {
-        int target = acknowledged.size() + records;
+        int target = acknowledgedCount() + records;
         await("the producer to get " + records + " more records acknowledged").atMost(within)
-                .until(() -> acknowledged.size() >= target || !failed.isEmpty());
+                .until(() -> acknowledgedCount() >= target || !failed.isEmpty());
         assertNoFailedSends();
     }
 
     int acknowledgedCount() {
-        return acknowledged.size();
+        return acknowledged.size() + acknowledgedWithoutOffset.size();
     }
 
     /** Stops writing, once every record sent has its answer. */
@@ -87,6 +95,10 @@ final class AcknowledgedWrites implements AutoCloseable {
         });
         assertThat(missing).as("acknowledged records not at their offsets (of " + acknowledged.size() + ")").isEmpty();
         assertThat(stored.values()).as("no record stored twice").doesNotHaveDuplicates();
+        Map<String, Integer> partitionOf = new HashMap<>();
+        stored.forEach((at, value) -> partitionOf.put(value, at.partition()));
+        acknowledgedWithoutOffset.forEach((value, partition) -> assertThat(partitionOf.get(value))
+                .as("the partition of %s, acknowledged without an offset", value).isEqualTo(partition));
     }
 
     private Map<StoredAt, String> readEverything(String servers) {
@@ -120,16 +132,17 @@ final class AcknowledgedWrites implements AutoCloseable {
         config.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "1000");
         Semaphore inFlight = new Semaphore(100);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            for (long n = 0; running.get(); n++) {
+            for (long n = 0; acquireWhileRunning(inFlight); n++) {
                 String value = "order-" + n;
-                inFlight.acquire();
                 // About a thousand records a second: enough to see every failure, few enough that
                 // the test can keep and check them all (at full speed it would be millions).
                 Thread.sleep(1);
                 producer.send(new ProducerRecord<>(topic, "customer-" + n % 97, value), (metadata, error) -> {
                     inFlight.release();
-                    if (error == null) {
+                    if (error == null && metadata.hasOffset()) {
                         acknowledged.put(new StoredAt(metadata.partition(), metadata.offset()), value);
+                    } else if (error == null) {
+                        acknowledgedWithoutOffset.put(value, metadata.partition());
                     } else {
                         failed.put(value, error);
                     }
@@ -139,6 +152,16 @@ final class AcknowledgedWrites implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A permit, or false once the test stopped writing (sends that never end must not block that). */
+    private boolean acquireWhileRunning(Semaphore permits) throws InterruptedException {
+        while (running.get()) {
+            if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record StoredAt(int partition, long offset) {
