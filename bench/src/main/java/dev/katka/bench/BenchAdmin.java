@@ -1,7 +1,10 @@
 package dev.katka.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 
@@ -18,8 +21,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
  * through the same requests.
  *
  * <pre>
- *   BenchAdmin await-ready BOOTSTRAP TIMEOUT_MS   prints the epoch millisecond of the first answered Metadata request
- *   BenchAdmin create-topic BOOTSTRAP TOPIC PARTITIONS REPLICATION_FACTOR
+ *   BenchAdmin await-ready BOOTSTRAP TIMEOUT_MS [BROKERS]
+ *       prints the epoch millisecond of the first answered Metadata request (that lists BROKERS brokers, default 1)
+ *   BenchAdmin create-topic BOOTSTRAP TOPIC PARTITIONS REPLICATION_FACTOR [NAME=VALUE ...]
  * </pre>
  *
  * Exits non-zero with a one-line reason on failure.
@@ -35,24 +39,25 @@ public final class BenchAdmin {
         }
         switch (args[0]) {
             case "await-ready" -> {
-                if (args.length != 3) {
+                if (args.length != 3 && args.length != 4) {
                     usage();
                 }
-                awaitReady(args[1], Long.parseLong(args[2]));
+                awaitReady(args[1], Long.parseLong(args[2]), args.length == 4 ? Integer.parseInt(args[3]) : 1);
             }
             case "create-topic" -> {
-                if (args.length != 5) {
+                if (args.length < 5) {
                     usage();
                 }
-                createTopic(args[1], args[2], Integer.parseInt(args[3]), Short.parseShort(args[4]));
+                createTopic(args[1], args[2], Integer.parseInt(args[3]), Short.parseShort(args[4]),
+                        configs(Arrays.copyOfRange(args, 5, args.length)));
             }
             default -> usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: BenchAdmin await-ready BOOTSTRAP TIMEOUT_MS"
-                + " | create-topic BOOTSTRAP TOPIC PARTITIONS REPLICATION_FACTOR");
+        System.err.println("usage: BenchAdmin await-ready BOOTSTRAP TIMEOUT_MS [BROKERS]"
+                + " | create-topic BOOTSTRAP TOPIC PARTITIONS REPLICATION_FACTOR [NAME=VALUE ...]");
         System.exit(2);
     }
 
@@ -71,16 +76,37 @@ public final class BenchAdmin {
         return Admin.create(props);
     }
 
-    /** Polls with Metadata requests (listTopics) until one is answered or the deadline passes. */
-    private static void awaitReady(String bootstrap, long timeoutMs) throws InterruptedException {
+    private static Map<String, String> configs(String[] settings) {
+        Map<String, String> configs = new HashMap<>();
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                System.err.println("a topic config is NAME=VALUE, not '" + setting + "'");
+                System.exit(2);
+            }
+            configs.put(setting.substring(0, equals), setting.substring(equals + 1));
+        }
+        return configs;
+    }
+
+    /**
+     * Polls with Metadata requests (describeCluster) until one is answered with {@code brokers}
+     * brokers, or the deadline passes.
+     */
+    private static void awaitReady(String bootstrap, long timeoutMs, int brokers) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         String lastError = "no attempt";
         try (Admin admin = admin(bootstrap, true)) {
             while (System.nanoTime() < deadline) {
                 try {
-                    admin.listTopics(new ListTopicsOptions().timeoutMs(1000)).names().get(1500, TimeUnit.MILLISECONDS);
-                    System.out.println(System.currentTimeMillis());
-                    return;
+                    int seen = admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
+                            .get(1500, TimeUnit.MILLISECONDS).size();
+                    if (seen >= brokers) {
+                        System.out.println(System.currentTimeMillis());
+                        return;
+                    }
+                    lastError = seen + " of " + brokers + " brokers";
+                    Thread.sleep(50);
                 } catch (ExecutionException | TimeoutException e) {
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                     lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
@@ -93,10 +119,10 @@ public final class BenchAdmin {
     }
 
     /** Creates the topic and waits until every partition has a leader. */
-    private static void createTopic(String bootstrap, String topic, int partitions, short replicationFactor)
-            throws InterruptedException {
+    private static void createTopic(String bootstrap, String topic, int partitions, short replicationFactor,
+                                    Map<String, String> configs) throws InterruptedException {
         try (Admin admin = admin(bootstrap, false)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
                     .all().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {

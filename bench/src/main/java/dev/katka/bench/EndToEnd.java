@@ -21,14 +21,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * End-to-end latency at a fixed rate, without a consumer group: a producer thread sends
- * NUM_RECORDS records to partition 0 at RATE records/s (acks=1, linger.ms=0), each carrying its
+ * NUM_RECORDS records to partition 0 at RATE records/s (acks=ACKS, default 1; linger.ms=0), each carrying its
  * send time (System.nanoTime of this JVM); a consumer assigned to partition 0 (positioned at the
  * end before the first send) reads them and records receive time minus send time.
  * Kafka's EndToEndLatency tool cannot serve here: it commits offsets after every record, which
  * needs a group coordinator.
  *
  * <pre>
- *   EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS
+ *   EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS [ACKS]
  * </pre>
  *
  * Prints one line: {@code records=N seconds=S rate=R avg_ms=A p50_ms=.. p99_ms=.. p999_ms=.. max_ms=..}.
@@ -39,8 +39,8 @@ public final class EndToEnd {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS");
+        if (args.length != 6 && args.length != 7) {
+            System.err.println("usage: EndToEnd BOOTSTRAP TOPIC NUM_RECORDS RATE RECORD_SIZE TIMEOUT_MS [ACKS]");
             System.exit(2);
         }
         String bootstrap = args[0];
@@ -49,6 +49,7 @@ public final class EndToEnd {
         int rate = Integer.parseInt(args[3]);
         int size = Math.max(Long.BYTES, Integer.parseInt(args[4]));
         long timeoutMs = Long.parseLong(args[5]);
+        String acks = args.length == 7 ? args[6] : "1";
         TopicPartition partition = new TopicPartition(topic, 0);
 
         Properties consumerProps = new Properties();
@@ -58,7 +59,7 @@ public final class EndToEnd {
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-e2e-consumer");
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
+        producerProps.put(ProducerConfig.ACKS_CONFIG, acks);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-e2e-producer");
 
