@@ -78,8 +78,9 @@ final class LogSegment {
      */
     static LogSegment open(PartitionDirectory dir, long baseOffset, int maxIndexBytes, boolean active,
                            RecordFileOpener opener) throws IOException {
+        boolean indexMissing = !Files.exists(dir.offsetIndexFile(baseOffset)) || !Files.exists(dir.timeIndexFile(baseOffset));
         return open(dir.logFile(baseOffset), dir.offsetIndexFile(baseOffset), dir.timeIndexFile(baseOffset), baseOffset,
-                maxIndexBytes, active, opener);
+                maxIndexBytes, active, indexMissing, opener);
     }
 
     /**
@@ -95,13 +96,14 @@ final class LogSegment {
         for (Path file : List.of(log, offsetIndex, timeIndex)) {
             Files.deleteIfExists(file);
         }
-        return open(log, offsetIndex, timeIndex, baseOffset, maxIndexBytes, true, opener);
+        // Its indexes are written with its batches, so they are not missing.
+        return open(log, offsetIndex, timeIndex, baseOffset, maxIndexBytes, true, false, opener);
     }
 
     private static LogSegment open(Path logFile, Path offsetIndexFile, Path timeIndexFile, long baseOffset,
-                                   int maxIndexBytes, boolean active, RecordFileOpener opener) throws IOException {
+                                   int maxIndexBytes, boolean active, boolean indexMissing, RecordFileOpener opener)
+            throws IOException {
         FileRecords log = opener.open(logFile.toFile());
-        boolean indexMissing = !Files.exists(offsetIndexFile) || !Files.exists(timeIndexFile);
         try {
             OffsetIndex offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexBytes, active);
             TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexBytes, active);

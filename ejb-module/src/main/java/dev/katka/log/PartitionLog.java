@@ -97,6 +97,8 @@ public final class PartitionLog implements AutoCloseable {
     private long checkpointedRecoveryPoint = -1;
     private volatile boolean offline;
     private volatile boolean closed;
+    /** Called at each step of a segment swap; tests only. */
+    private volatile java.util.function.Consumer<SegmentSwap.Step> swapSteps = step -> { };
     /** The cleaner checkpoint: a compacted log is clean below it. Written under {@link #lock}. */
     private volatile long cleanedTo;
 
@@ -852,8 +854,10 @@ public final class PartitionLog implements AutoCloseable {
                     return false;
                 }
             }
+            swapSteps.accept(SegmentSwap.Step.CLEANED_WRITTEN);
             SegmentSwap.commit(dir, cleaned, endOffset);
             try {
+                swapSteps.accept(SegmentSwap.Step.COMMITTED);
                 segments.put(cleaned.baseOffset(), cleaned);
                 for (LogSegment segment : replaced.subList(1, replaced.size())) {
                     segments.remove(segment.baseOffset(), segment);
@@ -862,8 +866,12 @@ public final class PartitionLog implements AutoCloseable {
                 for (LogSegment segment : replaced) {
                     segment.renameForDeletion();
                     deletedSegments.add(segment, deleteAt);
+                    swapSteps.accept(SegmentSwap.Step.OLD_SEGMENT_RENAMED);
                 }
-                SegmentSwap.finish(dir, cleaned);
+                SegmentSwap.renameIndexes(dir, cleaned);
+                swapSteps.accept(SegmentSwap.Step.INDEXES_RENAMED);
+                SegmentSwap.renameLog(dir, cleaned);
+                swapSteps.accept(SegmentSwap.Step.FINISHED);
             } catch (IOException | RuntimeException e) {
                 goOffline("the swap of a cleaned segment failed after its commit point", e);
                 throw e;
@@ -1061,6 +1069,11 @@ public final class PartitionLog implements AutoCloseable {
     private void goOffline(String why, Exception cause) {
         offline = true;
         LOG.log(Level.SEVERE, "The log in " + dir.path() + " goes offline: " + why, cause);
+    }
+
+    /** Lets a test see the files at each step of a swap, as a crash there would leave them. */
+    void observeSwapSteps(java.util.function.Consumer<SegmentSwap.Step> observer) {
+        swapSteps = observer;
     }
 
     /** Whether the log was closed or deleted. */

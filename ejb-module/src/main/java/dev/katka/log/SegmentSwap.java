@@ -35,6 +35,9 @@ final class SegmentSwap {
 
     static final String SWAP_SUFFIX = PartitionDirectory.LOG_SUFFIX + ".swap";
 
+    /** The points between the steps, where a crash may strike; tests observe them. */
+    enum Step { CLEANED_WRITTEN, COMMITTED, OLD_SEGMENT_RENAMED, INDEXES_RENAMED, FINISHED }
+
     private static final Logger LOG = Logger.getLogger(SegmentSwap.class.getName());
 
     private SegmentSwap() {
@@ -50,11 +53,15 @@ final class SegmentSwap {
         Utils.flushDir(dir.path());
     }
 
-    /** Step 4, once the old segments are renamed for deletion: the cleaned segment's files get their final names. */
-    static void finish(PartitionDirectory dir, LogSegment cleaned) throws IOException {
+    /** Step 4a, once the old segments are renamed for deletion: the cleaned indexes get their final names. */
+    static void renameIndexes(PartitionDirectory dir, LogSegment cleaned) throws IOException {
         long base = cleaned.baseOffset();
         cleaned.renameIndexesTo(dir.offsetIndexFile(base), dir.timeIndexFile(base));
-        cleaned.renameLogTo(dir.logFile(base));
+    }
+
+    /** Step 4b: the swap file becomes the segment's {@code .log}; the swap is complete. */
+    static void renameLog(PartitionDirectory dir, LogSegment cleaned) throws IOException {
+        cleaned.renameLogTo(dir.logFile(cleaned.baseOffset()));
         Utils.flushDir(dir.path());
     }
 
