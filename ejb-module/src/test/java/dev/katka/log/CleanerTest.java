@@ -94,6 +94,7 @@ class CleanerTest {
         assertThat(log.segmentCount()).isEqualTo(2);
         LogSegment cleaned = log.segments().get(0);
         assertThat(cleaned.hasConsistentIndexes()).isTrue();
+        IndexChecks.assertIndexesAgreeWithTheFile(cleaned);
         assertThat(cleaned.offsetIndex().entries()).isPositive();
         for (long offset : new long[] {0, 4, 10, 11}) {
             assertThat(log.read(offset, Integer.MAX_VALUE, Long.MAX_VALUE, true).records().toMemoryRecords()
