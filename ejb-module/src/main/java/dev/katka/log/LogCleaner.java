@@ -153,8 +153,10 @@ public final class LogCleaner implements AutoCloseable {
             LOG.fine(() -> "Cleaning of " + log.dir().getFileName() + " abandoned: " + e.getMessage());
             return false;
         } catch (IOException | KafkaException | IllegalStateException e) {
-            if (log.isClosed()) {
-                return false;   // deleted or closed while it was cleaned: nothing to report
+            if (log.isClosed() || e instanceof java.nio.channels.ClosedChannelException) {
+                // Deleted or closed while it was cleaned, or retention closed a segment the pass was
+                // reading: nothing is wrong with the log, the next pass starts afresh.
+                return false;
             }
             uncleanable.add(log);
             LOG.log(Level.WARNING, "Cleaning " + log.dir() + " failed; it is not cleaned again until the broker "
