@@ -9,6 +9,7 @@ import dev.katka.cluster.SoloMetadataLog;
 import dev.katka.config.BrokerConfig;
 import dev.katka.config.Endpoint;
 import dev.katka.controller.ControllerDriver;
+import dev.katka.log.LogCleaner;
 import dev.katka.metadata.BrokerMetadata;
 import dev.katka.metadata.BrokerRegistration;
 import dev.katka.metadata.MetadataImage;
@@ -225,7 +226,23 @@ public final class Broker {
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(partitions::checkpointHighWatermarks, HW_CHECKPOINT_INTERVAL_MS,
                 HW_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        startLogCleaner(partitions);
         return new Running(bound, advertised, cluster, topics, partitions, fetches);
+    }
+
+    /**
+     * Starts the cleaner of compacted logs, unless {@code log.cleaner.enable=false}. It stops
+     * before the logs close, since it was started after them.
+     */
+    private void startLogCleaner(PartitionRegistry partitions) {
+        if (!config.logCleanerEnable()) {
+            return;
+        }
+        LogCleaner cleaner = new LogCleaner(partitions::cleanerTargets, new LogCleaner.Settings(config.logCleanerDedupeBufferSize(), config.logCleanerIoBufferSize(),
+                        config.logCleanerBackoffMs()),
+                threadFactory, time);
+        cleaner.start();
+        started.push(cleaner);
     }
 
     /** Waits until the controller has registered this broker: before that, Metadata would list no brokers. */

@@ -64,6 +64,13 @@ public final class BrokerConfig {
     public static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = "log.message.timestamp.after.max.ms";
     public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
     public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
@@ -133,6 +140,21 @@ public final class BrokerConfig {
                     "How long a deleted segment's files stay before removal; the default of file.delete.delay.ms.")
             .define(LOG_CLEANER_DELETE_RETENTION_MS, Type.LONG, 24 * HOUR_MS, atLeast(0), MEDIUM,
                     "How long tombstones stay in a compacted log; the default of delete.retention.ms.")
+            .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, Type.DOUBLE, 0.5, between(0, 1), MEDIUM,
+                    "The dirty share of a compacted log above which the cleaner takes it; the default of min.cleanable.dirty.ratio.")
+            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, Type.LONG, 0L, atLeast(0), MEDIUM,
+                    "How long a record stays uncompacted at least; the default of min.compaction.lag.ms.")
+            .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS, Type.LONG, Long.MAX_VALUE, atLeast(1), MEDIUM,
+                    "How long a record may stay uncompacted at most; the default of max.compaction.lag.ms.")
+            .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, MEDIUM,
+                    "Whether the log cleaner runs; without it compacted topics grow without bound.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Type.LONG, 128 * 1024 * 1024L, between(1024, Integer.MAX_VALUE), MEDIUM,
+                    "The most memory the cleaner's key map may take (24 bytes a key); a log with more dirty keys is "
+                            + "cleaned in several passes.")
+            .define(LOG_CLEANER_IO_BUFFER_SIZE, Type.INT, 512 * 1024, atLeast(0), MEDIUM,
+                    "The cleaner's read and write buffers together; they grow for a batch larger than half of it.")
+            .define(LOG_CLEANER_BACKOFF_MS, Type.LONG, 15_000L, atLeast(0), MEDIUM,
+                    "How long the cleaner sleeps when no log needs cleaning.")
             .define(MIN_INSYNC_REPLICAS, Type.INT, 1, atLeast(1), HIGH,
                     "The default of min.insync.replicas.")
             .define(COMPRESSION_TYPE, Type.STRING, "producer",
@@ -253,6 +275,26 @@ public final class BrokerConfig {
         return ms != null ? ms : Long.MAX_VALUE;
     }
 
+    /** {@code log.cleaner.enable}: whether compacted topics are cleaned. */
+    public boolean logCleanerEnable() {
+        return values.getBoolean(LOG_CLEANER_ENABLE);
+    }
+
+    /** {@code log.cleaner.dedupe.buffer.size}: the memory budget of the cleaner's key map. */
+    public long logCleanerDedupeBufferSize() {
+        return values.getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE);
+    }
+
+    /** {@code log.cleaner.io.buffer.size}: the cleaner's read plus write buffer. */
+    public int logCleanerIoBufferSize() {
+        return values.getInt(LOG_CLEANER_IO_BUFFER_SIZE);
+    }
+
+    /** {@code log.cleaner.backoff.ms}: the cleaner's pause when nothing needs cleaning. */
+    public long logCleanerBackoffMs() {
+        return values.getLong(LOG_CLEANER_BACKOFF_MS);
+    }
+
     /** The typed value of any defined property (null where the definition allows it). */
     public Object get(String name) {
         return values.values().get(name);
@@ -282,7 +324,10 @@ public final class BrokerConfig {
                 values.getLong(LOG_SEGMENT_DELETE_DELAY_MS),
                 cleanup.contains("delete"),
                 cleanup.contains("compact"),
-                values.getLong(LOG_CLEANER_DELETE_RETENTION_MS));
+                values.getLong(LOG_CLEANER_DELETE_RETENTION_MS),
+                values.getDouble(LOG_CLEANER_MIN_CLEANABLE_RATIO),
+                values.getLong(LOG_CLEANER_MIN_COMPACTION_LAG_MS),
+                values.getLong(LOG_CLEANER_MAX_COMPACTION_LAG_MS));
     }
 
     @Override

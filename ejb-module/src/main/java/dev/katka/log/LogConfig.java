@@ -25,7 +25,11 @@ import org.apache.kafka.common.record.TimestampType;
  *                              so reads already under way finish
  * @param delete                whether retention deletes old segments ({@code cleanup.policy} contains delete)
  * @param compact               whether the log is compacted ({@code cleanup.policy} contains compact)
- * @param deleteRetentionMs     how long a compacted log keeps tombstones
+ * @param deleteRetentionMs     how long a compacted log keeps tombstones after the cleaning that first saw them
+ * @param minCleanableDirtyRatio the share of the log that must be dirty (not yet cleaned) before the cleaner takes it
+ * @param minCompactionLagMs    how long a record stays uncompacted after it was written
+ * @param maxCompactionLagMs    how long a record may stay uncompacted: the log is cleaned then whatever its dirty ratio,
+ *                              and its active segment rolls at that age
  */
 public record LogConfig(
         int segmentBytes,
@@ -43,7 +47,19 @@ public record LogConfig(
         long fileDeleteDelayMs,
         boolean delete,
         boolean compact,
-        long deleteRetentionMs) {
+        long deleteRetentionMs,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs) {
+
+    /**
+     * The age at which the active segment rolls: {@code segment.ms}, or {@code max.compaction.lag.ms}
+     * when that is shorter in a compacted log, since the cleaner never touches the active segment
+     * and could not honour the lag otherwise (Kafka's rule).
+     */
+    public long rollMs() {
+        return compact ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
+    }
 
     /** Kafka's defaults, for tests and tools that need a log without a broker. */
     public static LogConfig defaults() {
@@ -63,6 +79,9 @@ public record LogConfig(
                 60_000L,
                 true,
                 false,
-                24L * 60 * 60 * 1000);
+                24L * 60 * 60 * 1000,
+                0.5,
+                0L,
+                Long.MAX_VALUE);
     }
 }

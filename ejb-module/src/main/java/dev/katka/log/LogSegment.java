@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
@@ -77,11 +78,35 @@ final class LogSegment {
      */
     static LogSegment open(PartitionDirectory dir, long baseOffset, int maxIndexBytes, boolean active,
                            RecordFileOpener opener) throws IOException {
-        FileRecords log = opener.open(dir.logFile(baseOffset).toFile());
         boolean indexMissing = !Files.exists(dir.offsetIndexFile(baseOffset)) || !Files.exists(dir.timeIndexFile(baseOffset));
+        return open(dir.logFile(baseOffset), dir.offsetIndexFile(baseOffset), dir.timeIndexFile(baseOffset), baseOffset,
+                maxIndexBytes, active, indexMissing, opener);
+    }
+
+    /**
+     * Creates the segment a cleaning writes: the files of the segment at {@code baseOffset} with
+     * the suffix {@code .cleaned}, emptied first (a failed cleaning may have left some), indexes
+     * writable. {@link SegmentSwap} gives them their final names.
+     */
+    static LogSegment openCleaned(PartitionDirectory dir, long baseOffset, int maxIndexBytes, RecordFileOpener opener)
+            throws IOException {
+        Path log = PartitionDirectory.cleaned(dir.logFile(baseOffset));
+        Path offsetIndex = PartitionDirectory.cleaned(dir.offsetIndexFile(baseOffset));
+        Path timeIndex = PartitionDirectory.cleaned(dir.timeIndexFile(baseOffset));
+        for (Path file : List.of(log, offsetIndex, timeIndex)) {
+            Files.deleteIfExists(file);
+        }
+        // Its indexes are written with its batches, so they are not missing.
+        return open(log, offsetIndex, timeIndex, baseOffset, maxIndexBytes, true, false, opener);
+    }
+
+    private static LogSegment open(Path logFile, Path offsetIndexFile, Path timeIndexFile, long baseOffset,
+                                   int maxIndexBytes, boolean active, boolean indexMissing, RecordFileOpener opener)
+            throws IOException {
+        FileRecords log = opener.open(logFile.toFile());
         try {
-            OffsetIndex offsetIndex = new OffsetIndex(dir.offsetIndexFile(baseOffset), baseOffset, maxIndexBytes, active);
-            TimeIndex timeIndex = new TimeIndex(dir.timeIndexFile(baseOffset), baseOffset, maxIndexBytes, active);
+            OffsetIndex offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexBytes, active);
+            TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexBytes, active);
             return new LogSegment(baseOffset, log, offsetIndex, timeIndex, indexMissing);
         } catch (IOException | RuntimeException e) {
             Utils.closeQuietly(log, "segment file " + log.file());
@@ -181,7 +206,7 @@ final class LogSegment {
                 || offsetIndex.isFull()
                 || timeIndex.isFull()
                 || incomingLastOffset - baseOffset > Integer.MAX_VALUE
-                || isOlderThan(config.segmentMs(), incomingMaxTimestamp);
+                || isOlderThan(config.rollMs(), incomingMaxTimestamp);
     }
 
     /**
@@ -199,7 +224,8 @@ final class LogSegment {
         return rollingBasedTimestamp != RecordBatch.NO_TIMESTAMP && now - rollingBasedTimestamp > ageMs;
     }
 
-    private long firstBatchMaxTimestamp() {
+    /** The first batch's largest timestamp, or {@link RecordBatch#NO_TIMESTAMP}: how long the segment has been dirty. */
+    long firstBatchMaxTimestamp() {
         Iterator<FileChannelRecordBatch> batches = log.batches().iterator();
         return batches.hasNext() ? batches.next().maxTimestamp() : RecordBatch.NO_TIMESTAMP;
     }
@@ -439,6 +465,22 @@ final class LogSegment {
         log.renameTo(new java.io.File(log.file().getPath() + PartitionDirectory.DELETED_SUFFIX));
         offsetIndex.renameTo(Path.of(offsetIndex.file() + PartitionDirectory.DELETED_SUFFIX));
         timeIndex.renameTo(Path.of(timeIndex.file() + PartitionDirectory.DELETED_SUFFIX));
+    }
+
+    /** The {@code .log} file, wherever it is now. */
+    Path logFile() {
+        return log.file().toPath();
+    }
+
+    /** Renames the {@code .log} file; the channel stays open, so reads under way continue. */
+    void renameLogTo(Path target) throws IOException {
+        log.renameTo(target.toFile());
+    }
+
+    /** Renames both index files. */
+    void renameIndexesTo(Path offsetIndexTarget, Path timeIndexTarget) throws IOException {
+        offsetIndex.renameTo(offsetIndexTarget);
+        timeIndex.renameTo(timeIndexTarget);
     }
 
     /** Closes the channel and removes the files, wherever they are now. */

@@ -27,6 +27,9 @@ import org.apache.kafka.common.utils.Utils;
  *     00000000000000001234.snapshot   idempotent-producer state as of offset 1234 (exclusive)
  *     leader-epoch-checkpoint         leader epoch -&gt; first offset, see {@link LeaderEpochCache}
  *     recovery-point                  "&lt;offset&gt;\n": everything below was fsynced
+ *     cleaner-checkpoint              "&lt;offset&gt;\n": a compacted log is clean below it (the first dirty offset)
+ *     *.cleaned                       files of a cleaned segment being written; discarded at start-up
+ *     &lt;base&gt;.&lt;end&gt;.log.swap           a cleaned segment replacing the segments in [base, end); see {@link SegmentSwap}
  *     clean-shutdown                  present only while the log is closed cleanly
  *     *.deleted                       files of removed segments, waiting for reads to finish
  * </pre>
@@ -43,6 +46,8 @@ final class PartitionDirectory {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String SNAPSHOT_SUFFIX = ".snapshot";
     static final String DELETED_SUFFIX = ".deleted";
+    static final String CLEANED_SUFFIX = ".cleaned";
+    private static final String CLEANER_CHECKPOINT_FILE = "cleaner-checkpoint";
     private static final String RECOVERY_POINT_FILE = "recovery-point";
     private static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
@@ -77,6 +82,11 @@ final class PartitionDirectory {
 
     Path snapshotFile(long offset) {
         return dir.resolve(fileName(offset, SNAPSHOT_SUFFIX));
+    }
+
+    /** Where {@code file} (a segment's .log or index) is written while a cleaning builds it. */
+    static Path cleaned(Path file) {
+        return file.resolveSibling(file.getFileName() + CLEANED_SUFFIX);
     }
 
     Path leaderEpochCheckpointFile() {
@@ -117,8 +127,9 @@ final class PartitionDirectory {
 
     /**
      * Removes what a previous run left half done: segments renamed for deletion (no read can
-     * still be using them after a restart), temporary files of interrupted atomic writes, and
-     * index files whose segment is gone.
+     * still be using them after a restart), cleaned segments that were never swapped in,
+     * temporary files of interrupted atomic writes, and index files whose segment is gone. Call
+     * after {@link SegmentSwap#completeInterrupted}, which needs the old segments' files.
      */
     void removeLeftovers() throws IOException {
         List<Long> segments = segmentBaseOffsets();
@@ -127,7 +138,8 @@ final class PartitionDirectory {
                 String name = file.getFileName().toString();
                 boolean orphanIndex = (name.endsWith(INDEX_SUFFIX) && !segments.contains(baseOf(name, INDEX_SUFFIX)))
                         || (name.endsWith(TIME_INDEX_SUFFIX) && !segments.contains(baseOf(name, TIME_INDEX_SUFFIX)));
-                if (name.endsWith(DELETED_SUFFIX) || name.endsWith(AtomicFile.TEMPORARY_SUFFIX) || orphanIndex) {
+                if (name.endsWith(DELETED_SUFFIX) || name.endsWith(CLEANED_SUFFIX)
+                        || name.endsWith(AtomicFile.TEMPORARY_SUFFIX) || orphanIndex) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -144,20 +156,36 @@ final class PartitionDirectory {
      * but safe).
      */
     OptionalLong readRecoveryPoint() {
-        Path file = dir.resolve(RECOVERY_POINT_FILE);
+        return readOffsetFile(dir.resolve(RECOVERY_POINT_FILE));
+    }
+
+    private static OptionalLong readOffsetFile(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
             return OptionalLong.of(Long.parseLong(text));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
-            LOG.warning(() -> "Ignoring unreadable recovery point " + file + ": " + e);
+            LOG.warning(() -> "Ignoring unreadable checkpoint " + file + ": " + e);
             return OptionalLong.empty();
         }
     }
 
     void writeRecoveryPoint(long offset) throws IOException {
         writeAtomically(dir.resolve(RECOVERY_POINT_FILE), ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * The offset below which the cleaner has cleaned the log, or empty when it never has (or the
+     * file is unreadable: then the next cleaning starts from the log start, which only costs time).
+     */
+    OptionalLong readCleanerCheckpoint() {
+        return readOffsetFile(dir.resolve(CLEANER_CHECKPOINT_FILE));
+    }
+
+    void writeCleanerCheckpoint(long offset) throws IOException {
+        writeAtomically(dir.resolve(CLEANER_CHECKPOINT_FILE),
+                ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
 
     boolean hasCleanShutdownMarker() {

@@ -97,6 +97,10 @@ public final class PartitionLog implements AutoCloseable {
     private long checkpointedRecoveryPoint = -1;
     private volatile boolean offline;
     private volatile boolean closed;
+    /** Called at each step of a segment swap; tests only. */
+    private volatile java.util.function.Consumer<SegmentSwap.Step> swapSteps = step -> { };
+    /** The cleaner checkpoint: a compacted log is clean below it. Written under {@link #lock}. */
+    private volatile long cleanedTo;
 
     private PartitionLog(PartitionDirectory dir, LogConfig config, Time time, long producerIdExpirationMs,
                          RecordFileOpener opener) {
@@ -146,6 +150,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private void load() throws IOException {
         boolean cleanShutdown = dir.hasCleanShutdownMarker();
+        SegmentSwap.completeInterrupted(dir);
         dir.removeLeftovers();
         List<LogSegment> loaded = openSegments();
         LogRecovery.Result recovered = new LogRecovery(dir, config).recover(loaded, cleanShutdown);
@@ -156,6 +161,7 @@ public final class PartitionLog implements AutoCloseable {
         publishEnd(active.readNextOffset(), active);
         logStartOffset = segments.firstKey();
         recoveryPoint = Math.min(recovered.recoveryPoint(), end.offset());
+        cleanedTo = dir.readCleanerCheckpoint().orElse(logStartOffset);
         dir.removeCleanShutdownMarker();
         rebuildProducerState();
         producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
@@ -732,7 +738,7 @@ public final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             LogSegment active = activeSegment();
-            if (active.isOlderThan(config.segmentMs(), now)) {
+            if (active.isOlderThan(config.rollMs(), now)) {
                 rollLocked();
             }
             deleteSegmentsRetentionBreached(config, now, highWatermark);
@@ -797,6 +803,112 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    // ================================================================ compaction (see Cleaner)
+
+    /** How much of the log the cleaner may clean now and how dirty it is. Lock-free. */
+    DirtyRange dirtyRange(long highWatermark, long now) {
+        return DirtyRange.measure(segments(), cleanedTo, highWatermark, config, now);
+    }
+
+    /** For each producer the log knows, the last offset of its last batch. Thread-safe; takes the lock. */
+    Map<Long, Long> lastOffsetsOfProducers() {
+        lock.lock();
+        try {
+            Map<Long, Long> last = new java.util.HashMap<>();
+            for (ProducerEntry entry : producers.entries()) {
+                last.put(entry.producerId(), entry.lastOffset());
+            }
+            return last;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A new segment for the cleaned form of the segments from {@code baseOffset}, in {@code .cleaned} files. */
+    LogSegment newCleanedSegment(long baseOffset) throws IOException {
+        return LogSegment.openCleaned(dir, baseOffset, config.segmentIndexBytes(), opener);
+    }
+
+    /**
+     * Puts {@code cleaned} (written and fsynced) in the place of {@code replaced}, consecutive
+     * non-active segments from {@code cleaned}'s base offset up to {@code endOffset}, following
+     * {@link SegmentSwap}. Readers see the cleaned segment at once under the first replaced one's
+     * base offset, then the others disappear one by one, oldest first: a read that still finds an
+     * old segment reads its older, complete data, and one that finds the cleaned segment never
+     * skips what it retained. The replaced segments' files wait {@code file.delete.delay.ms} in
+     * {@link DeletedSegments}, so reads already sending them finish. Thread-safe; takes the lock.
+     *
+     * @return false, changing nothing, when a replaced segment is no longer the log's (retention
+     *         or truncation took it meanwhile) or the log is closed
+     * @throws IOException before the commit point, with nothing changed; after it the log goes
+     *                     offline and the next open completes the swap
+     */
+    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned, long endOffset) throws IOException {
+        lock.lock();
+        try {
+            if (closed || offline) {
+                return false;
+            }
+            for (LogSegment segment : replaced) {
+                if (segments.get(segment.baseOffset()) != segment) {
+                    return false;
+                }
+            }
+            swapSteps.accept(SegmentSwap.Step.CLEANED_WRITTEN);
+            SegmentSwap.commit(dir, cleaned, endOffset);
+            try {
+                swapSteps.accept(SegmentSwap.Step.COMMITTED);
+                segments.put(cleaned.baseOffset(), cleaned);
+                for (LogSegment segment : replaced.subList(1, replaced.size())) {
+                    segments.remove(segment.baseOffset(), segment);
+                }
+                long deleteAt = time.milliseconds() + config.fileDeleteDelayMs();
+                for (LogSegment segment : replaced) {
+                    segment.renameForDeletion();
+                    deletedSegments.add(segment, deleteAt);
+                    swapSteps.accept(SegmentSwap.Step.OLD_SEGMENT_RENAMED);
+                }
+                SegmentSwap.renameIndexes(dir, cleaned);
+                swapSteps.accept(SegmentSwap.Step.INDEXES_RENAMED);
+                SegmentSwap.renameLog(dir, cleaned);
+                swapSteps.accept(SegmentSwap.Step.FINISHED);
+            } catch (IOException | RuntimeException e) {
+                goOffline("the swap of a cleaned segment failed after its commit point", e);
+                throw e;
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the cleaner checkpoint: everything below {@code offset} is clean. Thread-safe; takes the lock. */
+    void markCleanedTo(long offset) throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            dir.writeCleanerCheckpoint(offset);
+            cleanedTo = offset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a truncation: offsets at and above {@code offset} will hold new, dirty records. */
+    private void lowerCleanerCheckpoint(long offset) {
+        if (cleanedTo > offset) {
+            cleanedTo = offset;
+            try {
+                dir.writeCleanerCheckpoint(offset);
+            } catch (IOException e) {
+                // Left higher, the checkpoint makes the next cleaning skip duplicates, never lose records.
+                LOG.warning(() -> "Cannot lower the cleaner checkpoint of " + dir.path() + " to " + offset + ": " + e);
+            }
+        }
+    }
+
     // ================================================================ truncation (replication)
 
     /**
@@ -831,6 +943,7 @@ public final class PartitionLog implements AutoCloseable {
             checkpointRecoveryPoint();
             rebuildProducerState();
             forgetEpochsFrom(end.offset());
+            lowerCleanerCheckpoint(end.offset());
         } catch (IOException e) {
             goOffline("truncation failed", e);
             throw new KafkaStorageException("Cannot truncate " + dir.path() + " to offset " + offset, e);
@@ -864,6 +977,7 @@ public final class PartitionLog implements AutoCloseable {
         producers.clear();
         producerStore.deleteBelow(Long.MAX_VALUE);
         forgetEpochsFrom(0);   // every one
+        lowerCleanerCheckpoint(offset);
     }
 
     private void removeSegmentsAndReplace(List<LogSegment> all, long offset) throws IOException {
@@ -955,6 +1069,16 @@ public final class PartitionLog implements AutoCloseable {
     private void goOffline(String why, Exception cause) {
         offline = true;
         LOG.log(Level.SEVERE, "The log in " + dir.path() + " goes offline: " + why, cause);
+    }
+
+    /** Lets a test see the files at each step of a swap, as a crash there would leave them. */
+    void observeSwapSteps(java.util.function.Consumer<SegmentSwap.Step> observer) {
+        swapSteps = observer;
+    }
+
+    /** Whether the log was closed or deleted. */
+    boolean isClosed() {
+        return closed;
     }
 
     /** Whether an unrecoverable I/O failure took the log offline. */

@@ -1,5 +1,6 @@
 package dev.katka.partition;
 
+import dev.katka.log.LogCleaner;
 import dev.katka.log.PartitionLog;
 import dev.katka.metadata.BrokerMetadata;
 import dev.katka.metadata.MetadataImage;
@@ -159,6 +160,15 @@ public final class PartitionRegistry implements BrokerMetadata.Listener {
                 LOG.log(Level.WARNING, "Maintenance of " + partition.id().topicPartition() + " failed", e);
             }
         }
+    }
+
+    /** Every log with the high watermark its cleaning must stay below, for the {@link LogCleaner}. */
+    public List<LogCleaner.Target> cleanerTargets() {
+        List<LogCleaner.Target> targets = new ArrayList<>(partitions.size());
+        for (Partition partition : partitions.values()) {
+            targets.add(new LogCleaner.Target(partition.log(), partition::highWatermark));
+        }
+        return targets;
     }
 
     /** Lets time pass for every replica (ISR shrinking, acks=all timeouts, follower retries). */

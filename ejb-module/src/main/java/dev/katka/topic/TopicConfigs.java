@@ -4,6 +4,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 import dev.katka.config.BrokerConfig;
 import dev.katka.log.LogConfig;
@@ -61,6 +62,12 @@ public final class TopicConfigs {
                     TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
             .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
                     TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
+            .define(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(1), MEDIUM,
+                    TopicConfig.MAX_COMPACTION_LAG_MS_DOC)
+            .define(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE, NO_DEFAULT, between(0, 1), MEDIUM,
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
+            .define(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Type.LONG, NO_DEFAULT, atLeast(0), MEDIUM,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_DOC)
             .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, NO_DEFAULT, atLeast(1), HIGH,
                     TopicConfig.MIN_IN_SYNC_REPLICAS_DOC)
             .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, NO_DEFAULT, HIGH,
@@ -89,6 +96,9 @@ public final class TopicConfigs {
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE),
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, BrokerConfig.LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
             Map.entry(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, BrokerConfig.LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS),
+            Map.entry(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, BrokerConfig.LOG_CLEANER_MAX_COMPACTION_LAG_MS),
+            Map.entry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO),
+            Map.entry(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, BrokerConfig.LOG_CLEANER_MIN_COMPACTION_LAG_MS),
             Map.entry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, BrokerConfig.MIN_INSYNC_REPLICAS),
             Map.entry(TopicConfig.RETENTION_BYTES_CONFIG, BrokerConfig.LOG_RETENTION_BYTES),
             Map.entry(TopicConfig.RETENTION_MS_CONFIG, BrokerConfig.LOG_RETENTION_MS),
@@ -115,7 +125,18 @@ public final class TopicConfigs {
             parse(name, value);
             valid.put(name, value.trim());
         });
+        checkCompactionLags(valid);
         return valid;
+    }
+
+    /** Kafka refuses a minimum compaction lag above the maximum: no record could ever be cleaned in time. */
+    private static void checkCompactionLags(Map<String, String> overrides) {
+        String min = overrides.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+        String max = overrides.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+        if (min != null && max != null && Long.parseLong(min) > Long.parseLong(max)) {
+            throw new InvalidConfigurationException("Conflicting topic configs: " + TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG
+                    + " " + min + " is larger than " + TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG + " " + max);
+        }
     }
 
     private static Object parse(String name, String value) {
@@ -200,7 +221,10 @@ public final class TopicConfigs {
                     longValue(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG),
                     cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE),
                     cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT),
-                    longValue(TopicConfig.DELETE_RETENTION_MS_CONFIG));
+                    longValue(TopicConfig.DELETE_RETENTION_MS_CONFIG),
+                    ((Number) value(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG)).doubleValue(),
+                    longValue(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG),
+                    longValue(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG));
         }
 
         public int minInsyncReplicas() {

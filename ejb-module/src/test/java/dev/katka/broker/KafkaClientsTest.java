@@ -2,6 +2,9 @@ package dev.katka.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.katka.config.BrokerConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +70,8 @@ class KafkaClientsTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = TestBroker.start(dataDir);
+        // The cleaner looks for dirty logs often, so the compaction test needs no long wait.
+        broker = TestBroker.start(dataDir, Map.of(BrokerConfig.LOG_CLEANER_BACKOFF_MS, "100"));
         admin = Admin.create(broker.clientProperties());
     }
 
@@ -267,6 +271,43 @@ class KafkaClientsTest {
         assertThat(consumeAll("durable", 2, 1000)).extracting(ConsumerRecord::value)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 1000).mapToObj(i -> "v" + i).toList());
         assertThat(admin.listTopics().names().get()).contains("durable");
+    }
+
+    @Test
+    void aCompactedTopicReadFromTheBeginningHoldsTheLastValueOfEachKeyOnceTheCleanerRan() throws Exception {
+        // The active segment rolls at max.compaction.lag.ms, so every record becomes cleanable.
+        admin.createTopics(List.of(new NewTopic("compacted", 1, (short) 1).configs(Map.of(
+                "cleanup.policy", "compact", "max.compaction.lag.ms", "1000", "segment.bytes", "2048",
+                "min.cleanable.dirty.ratio", "0.01")))).all().get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            for (int version = 0; version < 3; version++) {
+                for (int key = 0; key < 20; key++) {
+                    producer.send(new ProducerRecord<>("compacted", "k" + key, "v" + version));
+                }
+                producer.flush();
+            }
+        }
+        List<String> lastValues = IntStream.range(0, 20).mapToObj(key -> (40 + key) + " k" + key + "=v2").toList();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(readToEnd(new TopicPartition("compacted", 0)))
+                        .extracting(r -> r.offset() + " " + r.key() + "=" + r.value())
+                        .containsExactlyElementsOf(lastValues));
+    }
+
+    /** Everything in the partition from its beginning to its end as of now. */
+    private static List<ConsumerRecord<String, String>> readToEnd(TopicPartition tp) {
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            }
+        }
+        return received;
     }
 
     private static long offset(TopicPartition tp, OffsetSpec spec) throws Exception {

@@ -84,6 +84,27 @@ final class Batches {
         return builder.build();
     }
 
+    /**
+     * One batch of keyed records, {@code keysAndValues} alternating key and value; a null value is
+     * a tombstone.
+     */
+    static MemoryRecords keyed(long timestamp, String... keysAndValues) {
+        return keyed(RecordBatch.NO_PRODUCER_ID, (short) -1, -1, timestamp, keysAndValues);
+    }
+
+    /** {@link #keyed(long, String...)} from an idempotent producer. */
+    static MemoryRecords keyed(long producerId, short epoch, int baseSequence, long timestamp, String... keysAndValues) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), RecordBatch.CURRENT_MAGIC_VALUE,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, producerId, epoch,
+                baseSequence, false, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            String value = keysAndValues[i + 1];
+            builder.append(new SimpleRecord(timestamp, keysAndValues[i].getBytes(StandardCharsets.UTF_8),
+                    value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.build();
+    }
+
     /** Several batches in one request buffer, as a producer never does but the protocol allows. */
     static MemoryRecords concat(MemoryRecords... parts) {
         int size = 0;

@@ -21,6 +21,9 @@ final class TestLogConfig {
     boolean delete;
     boolean compact;
     long deleteRetentionMs;
+    double minCleanableDirtyRatio;
+    long minCompactionLagMs;
+    long maxCompactionLagMs;
 
     private TestLogConfig(LogConfig base) {
         segmentBytes = base.segmentBytes();
@@ -39,6 +42,9 @@ final class TestLogConfig {
         delete = base.delete();
         compact = base.compact();
         deleteRetentionMs = base.deleteRetentionMs();
+        minCleanableDirtyRatio = base.minCleanableDirtyRatio();
+        minCompactionLagMs = base.minCompactionLagMs();
+        maxCompactionLagMs = base.maxCompactionLagMs();
     }
 
     /** Defaults, but small index files so that tests do not map 10 MiB per segment. */
@@ -118,9 +124,37 @@ final class TestLogConfig {
         return this;
     }
 
+    /** {@code cleanup.policy}: which of delete and compact apply. */
+    TestLogConfig cleanupPolicy(boolean delete, boolean compact) {
+        this.delete = delete;
+        this.compact = compact;
+        return this;
+    }
+
+    TestLogConfig deleteRetentionMs(long value) {
+        deleteRetentionMs = value;
+        return this;
+    }
+
+    TestLogConfig minCleanableDirtyRatio(double value) {
+        minCleanableDirtyRatio = value;
+        return this;
+    }
+
+    TestLogConfig minCompactionLagMs(long value) {
+        minCompactionLagMs = value;
+        return this;
+    }
+
+    TestLogConfig maxCompactionLagMs(long value) {
+        maxCompactionLagMs = value;
+        return this;
+    }
+
     LogConfig build() {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushMessages, flushMs,
                 retentionMs, retentionBytes, maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, delete, compact, deleteRetentionMs);
+                fileDeleteDelayMs, delete, compact, deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs,
+                maxCompactionLagMs);
     }
 }

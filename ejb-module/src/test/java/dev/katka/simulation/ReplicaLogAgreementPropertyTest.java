@@ -109,7 +109,8 @@ class ReplicaLogAgreementPropertyTest {
         return new LogConfig(segmentBytes, defaults.segmentMs(), 64 * 1024, indexIntervalBytes,
                 defaults.flushMessages(), defaults.flushMs(), -1, -1, defaults.maxMessageBytes(),
                 defaults.timestampType(), defaults.timestampBeforeMaxMs(), defaults.timestampAfterMaxMs(),
-                defaults.fileDeleteDelayMs(), defaults.delete(), defaults.compact(), defaults.deleteRetentionMs());
+                defaults.fileDeleteDelayMs(), defaults.delete(), defaults.compact(), defaults.deleteRetentionMs(),
+                defaults.minCleanableDirtyRatio(), defaults.minCompactionLagMs(), defaults.maxCompactionLagMs());
     }
 
     @Provide

@@ -72,4 +72,32 @@ class TopicConfigsTest {
         assertThat(settings).filteredOn(s -> s.name().equals("max.message.bytes")).singleElement()
                 .satisfies(s -> assertThat(s.source()).isEqualTo(TopicConfigs.Source.DEFAULT));
     }
+
+    @Test
+    void compactionSettingsHaveKafkasDefaultsAndChecks() {
+        LogConfig defaults = configs.effective(Map.of()).logConfig();
+        assertThat(defaults.minCleanableDirtyRatio()).isEqualTo(0.5);
+        assertThat(defaults.minCompactionLagMs()).isZero();
+        assertThat(defaults.maxCompactionLagMs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(defaults.deleteRetentionMs()).isEqualTo(24 * 3_600_000L);
+
+        LogConfig log = configs.effective(TopicConfigs.validate(Map.of("min.cleanable.dirty.ratio", "0.1",
+                "min.compaction.lag.ms", "10", "max.compaction.lag.ms", "1000", "cleanup.policy", "compact")))
+                .logConfig();
+        assertThat(log.minCleanableDirtyRatio()).isEqualTo(0.1);
+        assertThat(log.minCompactionLagMs()).isEqualTo(10);
+        assertThat(log.maxCompactionLagMs()).isEqualTo(1000);
+        assertThat(log.rollMs()).as("the active segment rolls at the max compaction lag").isEqualTo(1000);
+
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.cleanable.dirty.ratio", "1.5")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("min.cleanable.dirty.ratio");
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("max.compaction.lag.ms", "0")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("max.compaction.lag.ms");
+        assertThatThrownBy(() -> TopicConfigs.validate(Map.of("min.compaction.lag.ms", "2000",
+                "max.compaction.lag.ms", "1000")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("min.compaction.lag.ms");
+        assertThat(configs.effective(Map.of()).describe()).extracting(TopicConfigs.Setting::name)
+                .contains("min.cleanable.dirty.ratio", "min.compaction.lag.ms", "max.compaction.lag.ms",
+                        "delete.retention.ms", "segment.bytes");
+    }
 }
