@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPGroup;
+import com.hazelcast.cp.CPMember;
 import com.hazelcast.cp.CPSubsystem;
 import com.hazelcast.cp.lock.FencedLock;
 import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
@@ -45,8 +46,10 @@ final class FencedLockElection implements ControllerElection {
     private boolean holding;
     /** Given up without unlocking (out of reach): the lock may still be this thread's if the session survived. */
     private boolean mayStillBeLocked;
-    /** Whether this member was in the CP group when last looked at. */
-    private boolean inCpGroup;
+    /** Whether this member was in the CP group (the default Raft group) when last looked at. */
+    private volatile boolean inCpGroup;
+    /** Reading the CP group's members; one read at a time. */
+    private CompletableFuture<Void> membershipCheck = CompletableFuture.completedFuture(null);
     /** Asking for this member's promotion into the CP group; one request at a time. */
     private CompletableFuture<Void> promotion = CompletableFuture.completedFuture(null);
 
@@ -74,18 +77,37 @@ final class FencedLockElection implements ControllerElection {
      */
     @Override
     public void maintain() {
-        if (!ready()) {
+        if (!ready() || !membershipCheck.isDone() || !promotion.isDone()) {
             return;
         }
-        boolean member = cp.getLocalCPMember() != null;
+        CPMember local = cp.getLocalCPMember();
+        if (local == null) {
+            record(false);
+            promoteIfShort();
+            return;
+        }
+        // A promoted member belongs to the CP subsystem at once, but joins the Raft group that
+        // holds the lock and the log head only once that group has added it: until then, the
+        // group has not regained its third member.
+        membershipCheck = cp.getCPSubsystemManagementService().getCPGroup(CPGroup.DEFAULT_GROUP_NAME)
+                .toCompletableFuture()
+                .thenAccept(group -> record(group != null && group.members().stream()
+                        .anyMatch(m -> m.getUuid().equals(local.getUuid()))))
+                .exceptionally(failure -> {
+                    LOG.log(Level.FINE, "Could not read the CP group's members; asked again next round", failure);
+                    return null;
+                });
+    }
+
+    private void record(boolean member) {
         if (member != inCpGroup) {
             inCpGroup = member;
             // The operator's sign that the group is whole again after a restart.
             LOG.info(member ? "This member is in the CP group" : "This member is not in the CP group");
         }
-        if (member || !promotion.isDone()) {
-            return;
-        }
+    }
+
+    private void promoteIfShort() {
         var management = cp.getCPSubsystemManagementService();
         promotion = management.getCPMembers().toCompletableFuture().thenCompose(members -> {
             if (members.size() >= cpMemberCount) {
