@@ -22,6 +22,7 @@ import dev.katka.partition.PartitionRegistry;
 import dev.katka.producer.ControllerProducerIdBlocks;
 import dev.katka.producer.ProducerIdAllocator;
 import dev.katka.protocol.AlterConfigsHandler;
+import dev.katka.protocol.AlterPartitionReassignmentsHandler;
 import dev.katka.protocol.AllocateProducerIdsHandler;
 import dev.katka.protocol.AlterPartitionHandler;
 import dev.katka.protocol.ApiDispatcher;
@@ -31,9 +32,11 @@ import dev.katka.protocol.CreateTopicsHandler;
 import dev.katka.protocol.DeleteTopicsHandler;
 import dev.katka.protocol.DescribeClusterHandler;
 import dev.katka.protocol.DescribeConfigsHandler;
+import dev.katka.protocol.ElectLeadersHandler;
 import dev.katka.protocol.EnvelopeHandler;
 import dev.katka.protocol.FetchHandler;
 import dev.katka.protocol.IncrementalAlterConfigsHandler;
+import dev.katka.protocol.ListPartitionReassignmentsHandler;
 import dev.katka.protocol.InitProducerIdHandler;
 import dev.katka.protocol.ListOffsetsHandler;
 import dev.katka.protocol.MetadataHandler;
@@ -165,7 +168,8 @@ public final class Broker {
                         Set.copyOf(metadata.image().aliveRegistrations()))) : null;
         ControllerDriver controller = new ControllerDriver(identity.nodeId(),
                 coordination == null ? soloLog : coordination, metadata::awaitVersion,
-                topicConfigs.effective(Map.of()).uncleanLeaderElection(), threadFactory, time);
+                topicConfigs.effective(Map.of()).uncleanLeaderElection(), config.autoLeaderRebalance(), threadFactory,
+                time);
         driver.set(controller);
         started.push(controller);
         TopicRegistry topics = new TopicRegistry(controller::submit, CONTROLLER_TIMEOUT);
@@ -308,7 +312,10 @@ public final class Broker {
     private ApiDispatcher controllerApis(BrokerMetadata metadata, TopicRegistry topics, TopicConfigs topicConfigs,
                                          ClusterView cluster, ExecutorService admin, ControllerDriver controller) {
         return new ApiDispatcher()
-
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+                        new AlterPartitionReassignmentsHandler(topics, controller::submit))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata::image))
+                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller::submit))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(topics, cluster, admin))
