@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
@@ -103,7 +104,7 @@ public final class ControllerRouter implements RequestHandler {
      * @param peers          how to reach the controller; null for a broker that runs alone (always
      *                       its own controller)
      * @param admin          where the committed version is read (a blocking grid call)
-     * @param scheduler      for the pause before trying again
+     * @param scheduler      for the pause before trying again and the request's deadline
      * @param defaultTimeout how long a request without a timeout of its own may take
      */
     public ControllerRouter(int localBrokerId, RequestHandler controllerApis, Cluster cluster, InterBrokerClient peers,
@@ -248,14 +249,21 @@ public final class ControllerRouter implements RequestHandler {
             return;
         }
         try {
+            // The scheduler, not orTimeout: every thread comes from the broker's thread factory.
+            ScheduledFuture<?> deadlineReached = scheduler.schedule(() -> {
+                if (answer.complete(response)) {
+                    LOG.info(() -> "Answered " + request + " before broker " + localBrokerId
+                            + " applied the change: its time was up");
+                }
+            }, Math.max(1, deadline - time.milliseconds()), TimeUnit.MILLISECONDS);
             CompletableFuture.supplyAsync(cluster::committedVersion, admin)
                     .thenCompose(version -> cluster.appliedLocally(version).toCompletableFuture())
-                    .orTimeout(Math.max(1, deadline - time.milliseconds()), TimeUnit.MILLISECONDS)
                     .whenComplete((applied, failure) -> {
                         if (failure != null) {
-                            LOG.log(Level.INFO, "Answering " + request + " before broker " + localBrokerId
-                                    + " applied the change: " + failure);
+                            LOG.log(Level.INFO, "Answering " + request + " without knowing whether broker "
+                                    + localBrokerId + " applied the change", failure);
                         }
+                        deadlineReached.cancel(false);
                         answer.complete(response);
                     });
         } catch (RejectedExecutionException stopping) {
