@@ -9,6 +9,7 @@ import dev.katka.cluster.SoloMetadataLog;
 import dev.katka.config.BrokerConfig;
 import dev.katka.config.Endpoint;
 import dev.katka.controller.ControllerDriver;
+import dev.katka.forwarding.ControllerRouter;
 import dev.katka.log.LogCleaner;
 import dev.katka.metadata.BrokerMetadata;
 import dev.katka.metadata.BrokerRegistration;
@@ -22,6 +23,7 @@ import dev.katka.partition.PartitionRegistry;
 import dev.katka.producer.ControllerProducerIdBlocks;
 import dev.katka.producer.ProducerIdAllocator;
 import dev.katka.protocol.AlterConfigsHandler;
+import dev.katka.protocol.AlterPartitionReassignmentsHandler;
 import dev.katka.protocol.AllocateProducerIdsHandler;
 import dev.katka.protocol.AlterPartitionHandler;
 import dev.katka.protocol.ApiDispatcher;
@@ -31,8 +33,11 @@ import dev.katka.protocol.CreateTopicsHandler;
 import dev.katka.protocol.DeleteTopicsHandler;
 import dev.katka.protocol.DescribeClusterHandler;
 import dev.katka.protocol.DescribeConfigsHandler;
+import dev.katka.protocol.ElectLeadersHandler;
+import dev.katka.protocol.EnvelopeHandler;
 import dev.katka.protocol.FetchHandler;
 import dev.katka.protocol.IncrementalAlterConfigsHandler;
+import dev.katka.protocol.ListPartitionReassignmentsHandler;
 import dev.katka.protocol.InitProducerIdHandler;
 import dev.katka.protocol.ListOffsetsHandler;
 import dev.katka.protocol.MetadataHandler;
@@ -164,7 +169,8 @@ public final class Broker {
                         Set.copyOf(metadata.image().aliveRegistrations()))) : null;
         ControllerDriver controller = new ControllerDriver(identity.nodeId(),
                 coordination == null ? soloLog : coordination, metadata::awaitVersion,
-                topicConfigs.effective(Map.of()).uncleanLeaderElection(), threadFactory, time);
+                topicConfigs.effective(Map.of()).uncleanLeaderElection(), config.autoLeaderRebalance(), threadFactory,
+                time);
         driver.set(controller);
         started.push(controller);
         TopicRegistry topics = new TopicRegistry(controller::submit, CONTROLLER_TIMEOUT);
@@ -186,6 +192,8 @@ public final class Broker {
                 time.milliseconds());
         ClusterView cluster;
         ProducerIdAllocator producerIds;
+        InterBrokerClient peers = null;
+        ControllerRouter.Cluster controllerWhereabouts;
         if (coordination == null) {
             // Alone, the saved image is the latest there is: follow it now, then take office.
             partitions.imageChanged(MetadataImage.EMPTY, metadata.image());
@@ -194,9 +202,11 @@ public final class Broker {
             controller.becameController(soloLog.nextEpoch(), metadata.image(), Set.of(self));
             producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
                     self.incarnation(), controller, null, Optional::empty, CONTROLLER_TIMEOUT));
+            controllerWhereabouts = ControllerRouter.alone(controller::isActive, () -> metadata.image().version(),
+                    metadata::awaitVersion);
         } else {
             // In a cluster, roles come from the log: the partitions follow the first image after catching up.
-            InterBrokerClient peers = new InterBrokerClient("katka-broker-" + identity.nodeId(),
+            peers = new InterBrokerClient(EnvelopeHandler.BROKER_CLIENT_ID_PREFIX + identity.nodeId(),
                     INTER_BROKER_TIMEOUT_MS, threadFactory, time);
             started.push(peers);
             IntFunction<Optional<Node>> brokers = id -> metadata.image().aliveBroker(id)
@@ -209,6 +219,8 @@ public final class Broker {
             producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
                     self.incarnation(), controller, peers, () -> brokers.apply(coordination.controllerId()),
                     CONTROLLER_TIMEOUT));
+            controllerWhereabouts = ControllerRouter.of(controller::isActive, coordination::controllerId, brokers,
+                    coordination::committedVersion, metadata::awaitVersion);
             coordination.join(self, metadata.image(), new ClusterMember(coordination, metadata, controller));
         }
         awaitRegistration(metadata, self);
@@ -216,8 +228,11 @@ public final class Broker {
         FetchHandler fetches = new FetchHandler(topics, partitions);
         // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
         started.push(fetches::answerWaitingFetches);
+        ApiDispatcher controllerApis = controllerApis(metadata, topics, topicConfigs, cluster, admin, controller);
+        ControllerRouter toController = new ControllerRouter(identity.nodeId(), controllerApis, controllerWhereabouts,
+                peers, admin, scheduler, CONTROLLER_TIMEOUT, time);
         listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller,
-                producerIds));
+                producerIds, controllerApis, toController));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(partitions::tick, REPLICATION_TICK_MS, REPLICATION_TICK_MS,
@@ -306,14 +321,34 @@ public final class Broker {
         return fromDirectory;
     }
 
+    /**
+     * The APIs only the controller answers (Kafka's forwardable ones): this broker's handlers of
+     * them act through its own controller, so they answer only while it holds the role; every
+     * broker serves them through a {@link ControllerRouter}.
+     */
+    private ApiDispatcher controllerApis(BrokerMetadata metadata, TopicRegistry topics, TopicConfigs topicConfigs,
+                                         ClusterView cluster, ExecutorService admin, ControllerDriver controller) {
+        return new ApiDispatcher()
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+                        new AlterPartitionReassignmentsHandler(topics, controller::submit))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata::image))
+                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller::submit))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(topics, cluster, admin))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topics, admin))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(topics, topicConfigs, admin));
+    }
+
     private ApiDispatcher apis(BrokerMetadata metadata, TopicRegistry topics, PartitionRegistry partitions,
                                TopicConfigs topicConfigs, ClusterView cluster, ExecutorService admin,
                                FetchHandler fetches, ControllerDriver controller,
-                               ProducerIdAllocator producerIds) {
+                               ProducerIdAllocator producerIds, ApiDispatcher controllerApis,
+                               ControllerRouter toController) {
         ApiDispatcher dispatcher = new ApiDispatcher();
-        return dispatcher
+        dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
-                .register(ApiKeys.METADATA, new MetadataHandler(topics, metadata::image, cluster, config, admin))
+                .register(ApiKeys.METADATA, new MetadataHandler(topics, metadata::image, cluster, config, toController))
                 .register(ApiKeys.PRODUCE, (short) 0, new ProduceHandler(topics, partitions))
                 .register(ApiKeys.FETCH, fetches)
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions))
@@ -321,13 +356,14 @@ public final class Broker {
                 .register(ApiKeys.ALTER_PARTITION, new AlterPartitionHandler(controller::submit))
                 .register(ApiKeys.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(controller::submit))
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
-                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, topicConfigs, config, cluster, admin))
-                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(topics, config, admin))
-                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(topics, cluster, admin))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topics, topicConfigs, config, cluster))
-                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topics, admin))
-                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(topics, topicConfigs, admin))
-                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
+                .register(ApiKeys.ENVELOPE, new EnvelopeHandler(controllerApis, controllerApis.registrations().keySet(),
+                        controller::isActive, metadata::image));
+        for (ApiKeys api : controllerApis.registrations().keySet()) {
+            dispatcher.register(api, toController::handle);
+        }
+        return dispatcher;
     }
 
     /**

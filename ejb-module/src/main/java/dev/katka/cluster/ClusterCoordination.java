@@ -68,6 +68,14 @@ public interface ClusterCoordination extends ControllerDriver.MetadataLog, AutoC
     int controllerId();
 
     /**
+     * The version of the last entry committed to the metadata log, read from the data grid now
+     * (not from this broker's image), or -1 when there is no log. A broker that learns from the
+     * controller that a change is done waits until it has applied this version: then its own
+     * image holds the change. Blocks for a round trip in the grid; any thread.
+     */
+    long committedVersion();
+
+    /**
      * Gives up the controller role of that epoch (after a failed append), so that an election
      * takes place (which this broker may win again, with a new epoch). Does nothing if this broker
      * does not hold that epoch. The listener then gets {@link Listener#lostController}. Does not wait.

@@ -256,6 +256,12 @@ public final class HazelcastCoordination implements ClusterCoordination {
     }
 
     @Override
+    public long committedVersion() {
+        LogHead head = log.head();
+        return head == null ? -1 : head.version();
+    }
+
+    @Override
     public void resign(int controllerEpoch) {
         runOnCoordinator(() -> lose(controllerEpoch, "it resigned"));
     }

@@ -42,6 +42,7 @@ public final class BrokerConfig {
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
@@ -92,6 +93,9 @@ public final class BrokerConfig {
                     "Threads that serve the Kafka protocol (Netty event loops). 0 means one per available processor.")
             .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 100 * 1024 * 1024, atLeast(1), MEDIUM,
                     "The largest request frame accepted. A larger size prefix closes the connection before anything is allocated.")
+            .define(AUTO_LEADER_REBALANCE_ENABLE, Type.BOOLEAN, true, HIGH,
+                    "Whether the controller moves leadership back to preferred replicas on its own (every 30 s); "
+                            + "without it only ElectLeaders does.")
             .define(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, true, HIGH,
                     "Whether a Metadata request for an unknown topic creates it with the default settings.")
             .define(DELETE_TOPIC_ENABLE, Type.BOOLEAN, true, HIGH,
@@ -226,6 +230,10 @@ public final class BrokerConfig {
 
     public int socketRequestMaxBytes() {
         return values.getInt(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public boolean autoLeaderRebalance() {
+        return values.getBoolean(AUTO_LEADER_REBALANCE_ENABLE);
     }
 
     public boolean autoCreateTopics() {

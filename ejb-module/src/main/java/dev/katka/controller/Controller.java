@@ -10,7 +10,7 @@ import dev.katka.controller.ControllerEvent.BrokerStarted;
 import dev.katka.controller.ControllerEvent.CreatePartitions;
 import dev.katka.controller.ControllerEvent.CreateTopic;
 import dev.katka.controller.ControllerEvent.DeleteTopic;
-import dev.katka.controller.ControllerEvent.ElectPreferredLeaders;
+import dev.katka.controller.ControllerEvent.ElectLeaders;
 import dev.katka.controller.ControllerEvent.Reassign;
 import dev.katka.controller.ControllerEvent.Tick;
 import dev.katka.controller.ControllerEvent.TookOffice;
@@ -24,11 +24,15 @@ import dev.katka.metadata.TopicImage;
 import dev.katka.topic.TopicConfigs;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ApiException;
@@ -37,10 +41,13 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
 
 /**
  * The cluster controller, as a state machine: it takes an event and returns actions (records to
@@ -50,7 +57,8 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>Its decisions: where replicas go, who leads (clean election from the ISR; see
  * {@link LeaderElection}), which ISR changes of leaders stand (only those naming the current leader
- * and partition epochs), reassignments step by step, preferred leaders back in front.
+ * and partition epochs), reassignments step by step, preferred leaders back in front, leader
+ * elections asked for (ElectLeaders: preferred or unclean).
  *
  * <p>It works on its own copy of the image, to which it applies its records as it emits them:
  * the next decision already sees the previous one, whether or not the brokers have applied it.
@@ -65,6 +73,7 @@ public final class Controller {
     private final int epoch;
     private final RandomGenerator random;
     private final boolean uncleanDefault;
+    private final boolean autoPreferredElection;
     private MetadataImage image;
     private long nextPreferredElection;
     private List<MetadataRecord> pending;
@@ -76,6 +85,15 @@ public final class Controller {
      * @param random         for replica placement; seeded in simulations
      */
     public Controller(int epoch, MetadataImage image, boolean uncleanDefault, RandomGenerator random) {
+        this(epoch, image, uncleanDefault, true, random);
+    }
+
+    /**
+     * @param autoPreferredElection whether ticks move leadership back to preferred replicas
+     *                              ({@code auto.leader.rebalance.enable})
+     */
+    public Controller(int epoch, MetadataImage image, boolean uncleanDefault, boolean autoPreferredElection,
+                      RandomGenerator random) {
         if (epoch <= image.controllerEpoch()) {
             throw new IllegalArgumentException("Controller epoch " + epoch + " is not above the image's "
                     + image.controllerEpoch());
@@ -83,6 +101,7 @@ public final class Controller {
         this.epoch = epoch;
         this.image = image;
         this.uncleanDefault = uncleanDefault;
+        this.autoPreferredElection = autoPreferredElection;
         this.random = random;
     }
 
@@ -153,9 +172,8 @@ public final class Controller {
         } else if (event instanceof Reassign e) {
             reassign(e);
             return Reply.ok(e.requestId(), null);
-        } else if (event instanceof ElectPreferredLeaders e) {
-            electPreferredLeaders();
-            return Reply.ok(e.requestId(), null);
+        } else if (event instanceof ElectLeaders e) {
+            return Reply.ok(e.requestId(), electLeaders(e));
         } else if (event instanceof AllocateProducerIds e) {
             long first = image.nextProducerId();
             append(new MetadataRecord.AllocateProducerIds(first + e.count()));
@@ -287,6 +305,13 @@ public final class Controller {
         return added;
     }
 
+    private static PartitionState partition(TopicImage topic, int index) {
+        if (index < 0 || index >= topic.partitions().size()) {
+            throw new UnknownTopicOrPartitionException("Topic '" + topic.name() + "' has no partition " + index + ".");
+        }
+        return topic.partition(index);
+    }
+
     private TopicImage topic(Uuid id) {
         return image.topic(id).orElseThrow(() -> new UnknownTopicIdException("No topic has id " + id + "."));
     }
@@ -336,33 +361,58 @@ public final class Controller {
         return image.topic(topicId).orElseThrow().partition(partition);
     }
 
+    /**
+     * Starts (or replaces, or cancels) a partition's reassignment: the partition's replicas become
+     * the target followed by the replicas leaving, the ones arriving are marked adding and the
+     * leaving ones removing. Leaders then bring the new replicas into the ISR (AlterPartition);
+     * once all are in, {@link #completeReassignment} moves leadership off a leaving leader and
+     * drops the leaving replicas. A cancellation goes back to the replicas before the reassignment.
+     */
     private void reassign(Reassign request) {
         TopicImage topic = topic(request.topicId());
-        PartitionState state = topic.partition(request.partition());
+        PartitionState state = partition(topic, request.partition());
+        String partitionName = topic.name() + "-" + request.partition();
+        boolean underWay = !state.addingReplicas().isEmpty() || !state.removingReplicas().isEmpty();
+        List<Integer> original = new ArrayList<>(state.replicas());
+        original.removeAll(state.addingReplicas());
         List<Integer> target = request.targetReplicas();
         if (target == null) {
-            if (!state.addingReplicas().isEmpty() || !state.removingReplicas().isEmpty()) {
-                List<Integer> original = new ArrayList<>(state.replicas());
-                original.removeAll(state.addingReplicas());
-                finishReassignment(topic, request.partition(), state, original);
+            if (!underWay) {
+                throw new NoReassignmentInProgressException("No reassignment of " + partitionName
+                        + " is in progress to cancel.");
             }
+            finishReassignment(topic, request.partition(), state, original);
             return;
         }
         if (target.isEmpty() || new HashSet<>(target).size() != target.size()) {
-            throw new InvalidReplicaAssignmentException("Target replicas " + target + " must be distinct and not empty.");
+            throw new InvalidReplicaAssignmentException("Target replicas " + target + " of " + partitionName
+                    + " must be distinct and not empty.");
         }
         for (int broker : target) {
             if (!image.brokers().containsKey(broker)) {
-                throw new InvalidReplicaAssignmentException("Broker " + broker + " is not known to the cluster.");
+                throw new InvalidReplicaAssignmentException("Target replicas " + target + " of " + partitionName
+                        + " name broker " + broker + ", which is not known to the cluster.");
             }
         }
+        if (!request.allowReplicationFactorChange() && target.size() != original.size()) {
+            throw new InvalidReplicationFactorException("Target replicas " + target + " of " + partitionName
+                    + " change the replication factor from " + original.size() + " to " + target.size()
+                    + ", which the request does not allow.");
+        }
+        if (!underWay && target.equals(state.replicas())) {
+            return;
+        }
         List<Integer> adding = new ArrayList<>(target);
-        adding.removeAll(state.replicas());
-        List<Integer> removing = new ArrayList<>(state.replicas());
+        adding.removeAll(original);
+        List<Integer> removing = new ArrayList<>(original);
         removing.removeAll(target);
         List<Integer> all = new ArrayList<>(target);
         removing.forEach(all::add);
-        changePartition(topic, request.partition(), state.withReplicas(all, state.isr(), adding, removing));
+        List<Integer> isr = new ArrayList<>(state.isr());
+        // A replica added by a reassignment that the new target no longer wants leaves at once.
+        isr.retainAll(all);
+        changePartition(topic, request.partition(), state.withReplicas(all, isr.isEmpty() ? state.isr() : isr,
+                adding, removing));
         completeReassignment(topic.id(), request.partition());
     }
 
@@ -395,7 +445,7 @@ public final class Controller {
     }
 
     private void tick(long now) {
-        if (now >= nextPreferredElection) {
+        if (autoPreferredElection && now >= nextPreferredElection) {
             nextPreferredElection = now + PREFERRED_ELECTION_INTERVAL_MS;
             electPreferredLeaders();
         }
@@ -403,6 +453,66 @@ public final class Controller {
 
     private void electPreferredLeaders() {
         forEachPartition((topic, index, state) -> LeaderElection.preferred(state, image::isAlive));
+    }
+
+    /** ElectLeaders: each named partition (or every one) elected as its election type says; the outcome per partition. */
+    private Map<TopicPartition, ApiError> electLeaders(ElectLeaders request) {
+        Map<TopicPartition, ApiError> results = new LinkedHashMap<>();
+        boolean all = request.partitions() == null;
+        Map<String, Set<Integer>> wanted = new LinkedHashMap<>();
+        if (all) {
+            image.forEachPartition((topic, index) -> wanted.computeIfAbsent(topic.name(), n -> new TreeSet<>()).add(index));
+        } else {
+            wanted.putAll(request.partitions());
+        }
+        wanted.forEach((name, partitions) -> {
+            Optional<TopicImage> topic = image.topic(name);
+            for (int index : partitions) {
+                TopicPartition tp = new TopicPartition(name, index);
+                ApiError result;
+                if (topic.isEmpty()) {
+                    result = new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist.");
+                } else if (index < 0 || index >= topic.get().partitions().size()) {
+                    result = new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' has no partition "
+                            + index + ".");
+                } else {
+                    result = elect(image.topic(name).orElseThrow(), index, request.type());
+                }
+                if (!all || result.error() != Errors.ELECTION_NOT_NEEDED) {
+                    results.put(tp, result);
+                }
+            }
+        });
+        return results;
+    }
+
+    private ApiError elect(TopicImage topic, int index, ElectionType type) {
+        PartitionState state = topic.partition(index);
+        String name = topic.name() + "-" + index;
+        if (type == ElectionType.PREFERRED) {
+            int preferred = state.preferredLeader();
+            if (state.leader() == preferred) {
+                return new ApiError(Errors.ELECTION_NOT_NEEDED, "Preferred replica " + preferred + " already leads "
+                        + name + ".");
+            }
+            Optional<PartitionState> elected = LeaderElection.preferred(state, image::isAlive);
+            if (elected.isEmpty()) {
+                return new ApiError(Errors.PREFERRED_LEADER_NOT_AVAILABLE, "Preferred replica " + preferred + " of "
+                        + name + " is not " + (image.isAlive(preferred) ? "in the ISR " + state.isr() : "alive") + ".");
+            }
+            changePartition(topic, index, elected.get());
+            return ApiError.NONE;
+        }
+        if (state.hasLeader() && image.isAlive(state.leader())) {
+            return new ApiError(Errors.ELECTION_NOT_NEEDED, "Broker " + state.leader() + " leads " + name + ".");
+        }
+        Optional<PartitionState> elected = LeaderElection.anyLive(state, image::isAlive);
+        if (elected.isEmpty()) {
+            return new ApiError(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE, "No replica of " + name + " " + state.replicas()
+                    + " is alive.");
+        }
+        changePartition(topic, index, elected.get());
+        return ApiError.NONE;
     }
 
     /** Applies a change to every partition for which {@code change} returns one. */

@@ -11,9 +11,10 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * How a broker asks the controller for a metadata change. The answer comes once the change is
- * decided and applied by this broker; it fails with NOT_CONTROLLER when the request cannot reach
- * the controller from here (the client then asks the controller itself, as Kafka clients do).
+ * How a broker asks its own controller for a metadata change. The answer comes once the change is
+ * decided and applied by this broker; it fails with NOT_CONTROLLER when this broker is not (or
+ * stops being) the controller. Client requests reach it only on the controller: elsewhere
+ * {@link dev.katka.forwarding.ControllerRouter} forwards them to the controller first.
  */
 @FunctionalInterface
 public interface ControllerChannel {

@@ -56,6 +56,7 @@ public final class ControllerDriver implements AutoCloseable {
     private final MetadataLog log;
     private final LongFunction<CompletionStage<Void>> appliedLocally;
     private final boolean uncleanDefault;
+    private final boolean autoLeaderRebalance;
     private final Time time;
     private final ExecutorService thread;
 
@@ -70,13 +71,16 @@ public final class ControllerDriver implements AutoCloseable {
     /**
      * @param appliedLocally completes once this broker has applied the metadata up to a version
      * @param uncleanDefault the broker default of {@code unclean.leader.election.enable}
+     * @param autoLeaderRebalance {@code auto.leader.rebalance.enable}: preferred leaders come back on their own
      */
     public ControllerDriver(int localBrokerId, MetadataLog log, LongFunction<CompletionStage<Void>> appliedLocally,
-                            boolean uncleanDefault, ThreadFactory threadFactory, Time time) {
+                            boolean uncleanDefault, boolean autoLeaderRebalance, ThreadFactory threadFactory,
+                            Time time) {
         this.localBrokerId = localBrokerId;
         this.log = log;
         this.appliedLocally = appliedLocally;
         this.uncleanDefault = uncleanDefault;
+        this.autoLeaderRebalance = autoLeaderRebalance;
         this.time = time;
         this.thread = Executors.newSingleThreadExecutor(threadFactory);
     }
@@ -92,7 +96,7 @@ public final class ControllerDriver implements AutoCloseable {
                 log.resign(epoch);
                 return;
             }
-            controller = new Controller(epoch, latest, uncleanDefault, new SecureRandom());
+            controller = new Controller(epoch, latest, uncleanDefault, autoLeaderRebalance, new SecureRandom());
             activeEpoch = epoch;
             LOG.info(() -> "Broker " + localBrokerId + " is the controller (epoch " + epoch + ") at metadata version "
                     + latest.version());

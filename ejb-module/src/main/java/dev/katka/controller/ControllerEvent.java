@@ -4,6 +4,7 @@ import dev.katka.metadata.BrokerRegistration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -61,12 +62,28 @@ public sealed interface ControllerEvent {
                           int partitionEpoch, List<Integer> newIsr) implements Request {
     }
 
-    /** Move a partition's replicas; {@code targetReplicas} null cancels a reassignment under way. */
-    record Reassign(long requestId, Uuid topicId, int partition, List<Integer> targetReplicas) implements Request {
+    /**
+     * Move a partition's replicas (AlterPartitionReassignments); {@code targetReplicas} null cancels
+     * a reassignment under way.
+     *
+     * @param allowReplicationFactorChange false refuses a target with another number of replicas
+     */
+    record Reassign(long requestId, Uuid topicId, int partition, List<Integer> targetReplicas,
+                    boolean allowReplicationFactorChange) implements Request {
+        public Reassign(long requestId, Uuid topicId, int partition, List<Integer> targetReplicas) {
+            this(requestId, topicId, partition, targetReplicas, true);
+        }
     }
 
-    /** Make preferred replicas leaders again where they are in sync. */
-    record ElectPreferredLeaders(long requestId) implements Request {
+    /**
+     * Elect leaders (ElectLeaders): PREFERRED makes the preferred replica lead where it is alive and
+     * in sync; UNCLEAN gives partitions without a leader one, from outside the ISR if need be. The
+     * reply's value is the outcome per partition, a {@code Map<TopicPartition, ApiError>}.
+     *
+     * @param partitions partition indexes by topic name; null for every partition, whose answer
+     *                   then leaves out those that needed no election (as Kafka's)
+     */
+    record ElectLeaders(long requestId, ElectionType type, Map<String, Set<Integer>> partitions) implements Request {
     }
 
     record AllocateProducerIds(long requestId, int count) implements Request {

@@ -68,6 +68,19 @@ final class LeaderElection {
         return Optional.empty();
     }
 
+    /**
+     * A leader for a partition that has none (an unclean election asked for): the first live ISR
+     * member if there is one, else the first live replica, which becomes the whole ISR and may lack
+     * records that were acknowledged. Empty when no replica is alive.
+     */
+    static Optional<PartitionState> anyLive(PartitionState state, IntPredicate alive) {
+        Optional<Integer> clean = firstIn(state.replicas(), r -> state.isr().contains(r) && alive.test(r));
+        if (clean.isPresent()) {
+            return Optional.of(state.withLeader(clean.get(), state.isr().stream().filter(alive::test).toList()));
+        }
+        return firstIn(state.replicas(), alive).map(dirty -> state.withLeader(dirty, List.of(dirty)));
+    }
+
     static List<Integer> without(List<Integer> brokers, int broker) {
         List<Integer> rest = new ArrayList<>(brokers);
         rest.remove(Integer.valueOf(broker));

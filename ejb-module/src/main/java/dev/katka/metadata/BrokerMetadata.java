@@ -36,12 +36,19 @@ public final class BrokerMetadata {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiters = new ConcurrentSkipListMap<>();
     private volatile MetadataImage image;
+    /**
+     * The version every listener has been told of. Set after the listeners ran, not with
+     * {@link #image}: a waiter released by {@link #awaitVersion} then finds the change in the topic
+     * lookups too, not only in the image.
+     */
+    private volatile long publishedVersion;
 
     /**
      * @param loaded the image saved before the last stop ({@link MetadataImage#EMPTY} at first start)
      */
     public BrokerMetadata(MetadataImage loaded, ImageSaver saver) {
         this.image = loaded;
+        this.publishedVersion = loaded.version();
         this.saver = saver;
     }
 
@@ -78,6 +85,7 @@ public final class BrokerMetadata {
         for (Listener listener : listeners) {
             listener.imageChanged(before, published);
         }
+        publishedVersion = published.version();
         completeWaitersUpTo(published.version());
     }
 
@@ -95,18 +103,20 @@ public final class BrokerMetadata {
         for (Listener listener : listeners) {
             listener.imageChanged(before, snapshot);
         }
+        publishedVersion = snapshot.version();
         completeWaitersUpTo(snapshot.version());
     }
 
     /** Completes once this broker has applied (and published) the metadata up to {@code version}. */
     public CompletionStage<Void> awaitVersion(long version) {
-        if (image.version() >= version) {
+        if (publishedVersion >= version) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> waiter = waiters.computeIfAbsent(version, v -> new CompletableFuture<>());
         // The image may have moved on between the check and the registration.
-        if (image.version() >= version) {
-            completeWaitersUpTo(image.version());
+        long published = publishedVersion;
+        if (published >= version) {
+            completeWaitersUpTo(published);
         }
         return waiter;
     }

@@ -53,15 +53,43 @@ public final class ReceivedRequest<R extends AbstractRequest> {
         try {
             ByteBuffer buffer = frame.nioBuffer();
             RequestHeader header = RequestHeader.parse(buffer);
-            RequestContext context = new RequestContext(header, connectionId, client.getAddress(),
-                    java.util.Optional.of(client.getPort()), KafkaPrincipal.ANONYMOUS, PLAINTEXT,
-                    SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
+            RequestContext context = context(header, connectionId, client);
             AbstractRequest body = context.parseRequest(buffer).request;
             return new ReceivedRequest<>(context, body, frame, executor, receivedNanos);
         } catch (RuntimeException e) {
             frame.release();
             throw e;
         }
+    }
+
+    /**
+     * A request that did not arrive in a frame of its own: one a broker forwarded in an Envelope,
+     * or one a handler makes on a client's behalf (the CreateTopics behind a Metadata request's
+     * topic auto-creation). Its body owns its bytes.
+     *
+     * @param executor the event loop of the connection it came on, where its answer is written
+     */
+    public static <R extends AbstractRequest> ReceivedRequest<R> unframed(RequestContext context, R body,
+                                                                          EventExecutor executor, long receivedNanos) {
+        return new ReceivedRequest<>(context, body, null, executor, receivedNanos);
+    }
+
+    /**
+     * A request made on behalf of this request's client, from the same connection (the CreateTopics
+     * behind a Metadata request's topic auto-creation).
+     */
+    public <B extends AbstractRequest> ReceivedRequest<B> onBehalf(B request, int correlationId) {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), header().clientId(), correlationId);
+        RequestContext made = new RequestContext(header, context.connectionId, context.clientAddress, context.clientPort,
+                context.principal, context.listenerName, context.securityProtocol, context.clientInformation,
+                context.fromPrivilegedListener);
+        return unframed(made, request, executor, receivedNanos);
+    }
+
+    /** The context of a request received on this listener (one listener: PLAINTEXT, anonymous). */
+    private static RequestContext context(RequestHeader header, String connectionId, InetSocketAddress client) {
+        return new RequestContext(header, connectionId, client.getAddress(), java.util.Optional.of(client.getPort()),
+                KafkaPrincipal.ANONYMOUS, PLAINTEXT, SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
     }
 
     public ApiKeys api() {
@@ -100,7 +128,9 @@ public final class ReceivedRequest<R extends AbstractRequest> {
 
     /** Frees the frame the body points into; called once the request has been handled. */
     void release() {
-        frame.release();
+        if (frame != null) {
+            frame.release();
+        }
     }
 
     @Override

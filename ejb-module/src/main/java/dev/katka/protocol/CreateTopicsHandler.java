@@ -6,6 +6,7 @@ import dev.katka.metadata.TopicRecord;
 import dev.katka.network.ReceivedRequest;
 import dev.katka.topic.TopicConfigs;
 import dev.katka.topic.TopicRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             topic.configs().forEach(c -> overrides.put(c.name(), c.value()));
             int partitions = topic.numPartitions();
             short replicationFactor = topic.replicationFactor();
+            List<List<Integer>> assignment = null;
             if (!topic.assignments().isEmpty()) {
                 if (partitions != -1 || replicationFactor != -1) {
                     throw new InvalidRequestException("Give either a replica assignment or a partition count and "
@@ -91,11 +93,16 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 }
                 partitions = topic.assignments().size();
                 replicationFactor = checkedAssignment(topic);
+                assignment = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    assignment.add(List.copyOf(topic.assignments().find(p).brokerIds()));
+                }
             }
+            // The explicit assignment, in the client's order: its first replica is the preferred leader.
             TopicRecord created = topics.create(topic.name(),
                     partitions == -1 ? broker.numPartitions() : partitions,
                     replicationFactor == -1 ? broker.defaultReplicationFactor() : replicationFactor,
-                    overrides, validateOnly);
+                    overrides, assignment, validateOnly);
             return success(created);
         } catch (RuntimeException e) {
             return error(topic.name(), ApiErrors.of(e, "creating topic " + topic.name()));

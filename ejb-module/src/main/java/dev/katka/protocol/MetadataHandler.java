@@ -8,18 +8,24 @@ import dev.katka.metadata.PartitionState;
 import dev.katka.metadata.TopicImage;
 import dev.katka.metadata.TopicRecord;
 import dev.katka.network.ReceivedRequest;
+import dev.katka.network.RequestHandler;
 import dev.katka.topic.TopicRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
@@ -28,6 +34,8 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
@@ -36,28 +44,34 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * leader, leader epoch, replicas and in-sync replicas.
  *
  * <p>Unknown topics are created with the broker's defaults when the client allows it and
- * {@code auto.create.topics.enable} is on; that part runs on the admin executor, the rest on the
- * event loop.
+ * {@code auto.create.topics.enable} is on: as a CreateTopics request on the client's behalf to
+ * the controller (forwarded when it is another broker), answered once this broker has the new
+ * topics; the rest runs on the event loop.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
+
+    /** How long auto-creation may take: kafka-clients' default request timeout. */
+    private static final Duration AUTO_CREATE_TIMEOUT = Duration.ofSeconds(30);
 
     private final TopicRegistry topics;
     private final Supplier<MetadataImage> image;
     private final ClusterView cluster;
     private final BrokerConfig broker;
-    private final Executor admin;
+    private final RequestHandler controllerBound;
 
     /**
-     * @param image this broker's current metadata, which answers where each partition's leader is
-     *              (also for partitions this broker holds no replica of)
+     * @param image           this broker's current metadata, which answers where each partition's
+     *                        leader is (also for partitions this broker holds no replica of)
+     * @param controllerBound where CreateTopics for auto-creation goes: the controller, here or
+     *                        forwarded; it answers once this broker has the topics
      */
     public MetadataHandler(TopicRegistry topics, Supplier<MetadataImage> image, ClusterView cluster,
-                           BrokerConfig broker, Executor admin) {
+                           BrokerConfig broker, RequestHandler controllerBound) {
         this.topics = topics;
         this.image = image;
         this.cluster = cluster;
         this.broker = broker;
-        this.admin = admin;
+        this.controllerBound = controllerBound;
     }
 
     @Override
@@ -71,21 +85,37 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         if (!autoCreate) {
             return done(response(describe(body.data().topics()), request.apiVersion()));
         }
-        return CompletableFuture.supplyAsync(() -> {
-            Map<String, ApiError> failures = new java.util.HashMap<>();
-            for (String name : missing) {
-                try {
-                    topics.create(name, broker.numPartitions(), broker.defaultReplicationFactor(), Map.of(), false);
-                } catch (org.apache.kafka.common.errors.TopicExistsException raced) {
-                    // another client created it meanwhile: fine
-                } catch (RuntimeException e) {
-                    failures.put(name, ApiErrors.of(e, "auto-creating topic " + name));
-                }
-            }
-            List<MetadataResponseTopic> described = describe(body.data().topics());
-            described.replaceAll(t -> failures.containsKey(t.name()) ? error(t.name(), null, failures.get(t.name()).error()) : t);
-            return response(described, request.apiVersion());
-        }, admin);
+        return controllerBound.handle(request.onBehalf(creation(missing), request.header().correlationId()))
+                .handle((created, failure) -> {
+                    Map<String, ApiError> failures = new HashMap<>();
+                    if (failure != null) {
+                        ApiError error = ApiErrors.of(failure, "auto-creating topics " + missing);
+                        missing.forEach(name -> failures.put(name, error));
+                    }
+                    for (CreatableTopicResult result : created == null ? List.<CreatableTopicResult>of()
+                            : ((CreateTopicsResponse) created).data().topics()) {
+                        Errors error = Errors.forCode(result.errorCode());
+                        // TOPIC_ALREADY_EXISTS: another client created it meanwhile, which is fine.
+                        if (error != Errors.NONE && error != Errors.TOPIC_ALREADY_EXISTS) {
+                            failures.put(result.name(), new ApiError(error, result.errorMessage()));
+                        }
+                    }
+                    List<MetadataResponseTopic> described = describe(body.data().topics());
+                    described.replaceAll(t -> failures.containsKey(t.name())
+                            ? error(t.name(), null, failures.get(t.name()).error()) : t);
+                    return response(described, request.apiVersion());
+                });
+    }
+
+    /** A CreateTopics request for the missing topics, with this broker's defaults (as Kafka's auto-creation). */
+    private CreateTopicsRequest creation(List<String> missing) {
+        CreatableTopicCollection creatable = new CreatableTopicCollection();
+        for (String name : new java.util.LinkedHashSet<>(missing)) {
+            creatable.add(new CreatableTopic().setName(name).setNumPartitions(broker.numPartitions())
+                    .setReplicationFactor(broker.defaultReplicationFactor()));
+        }
+        return new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTopics(creatable)
+                .setTimeoutMs((int) AUTO_CREATE_TIMEOUT.toMillis())).build();
     }
 
     private List<String> missingNames(List<MetadataRequestTopic> requested) {

@@ -107,8 +107,11 @@ public final class PartitionReplica {
             boolean sameLeadership = role == Role.LEADER && previous.leaderEpoch() == newState.leaderEpoch();
             if (!sameLeadership) {
                 becomeLeader(now, actions);
-            } else if (isrChangeInFlight != null && newState.partitionEpoch() != previous.partitionEpoch()) {
-                isrChangeInFlight = null;
+            } else {
+                followReplicaChanges(now);
+                if (isrChangeInFlight != null && newState.partitionEpoch() != previous.partitionEpoch()) {
+                    isrChangeInFlight = null;
+                }
             }
             maybeAdvanceHighWatermark(actions);
             failWaitingIfIsrTooSmall(actions);
@@ -150,6 +153,19 @@ public final class PartitionReplica {
             phase = FollowerPhase.TRUNCATING;
         }
         sendNext(now, actions);
+    }
+
+    /**
+     * A reassignment changes the replicas under the same leadership: a replica that arrives is a
+     * follower to track from now on (out of sync until it catches up), one that leaves is no longer.
+     */
+    private void followReplicaChanges(long now) {
+        for (int replica : state.replicas()) {
+            if (replica != localId && !followers.containsKey(replica)) {
+                followers.put(replica, new FollowerProgress(-1, state.isr().contains(replica) ? now : 0));
+            }
+        }
+        followers.keySet().retainAll(state.replicas());
     }
 
     /** Leaves the leader role: producers still waiting are told to look for the new leader. */

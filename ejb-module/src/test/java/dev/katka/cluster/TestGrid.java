@@ -18,7 +18,7 @@ import java.util.UUID;
  * were free when the grid was made, a cluster name of its own (so grids of different tests never
  * meet). {@link #close} terminates every member still running.
  */
-final class TestGrid implements AutoCloseable {
+public final class TestGrid implements AutoCloseable {
 
     private final String clusterName = "katka-test-" + UUID.randomUUID();
     private final List<Integer> ports;
@@ -29,13 +29,13 @@ final class TestGrid implements AutoCloseable {
      * @param size      how many member slots (ports)
      * @param cpMembers the CP member count (0: no CP subsystem)
      */
-    TestGrid(int size, int cpMembers) {
+    public TestGrid(int size, int cpMembers) {
         this.ports = freePorts(size);
         this.cpMembers = cpMembers;
     }
 
     /** Starts (or starts again) the member in that slot. */
-    synchronized HazelcastInstance start(int slot) {
+    public synchronized HazelcastInstance start(int slot) {
         if (running.containsKey(slot)) {
             throw new IllegalStateException("Slot " + slot + " is running");
         }
@@ -47,7 +47,7 @@ final class TestGrid implements AutoCloseable {
     }
 
     /** Like kill -9: the member is gone without saying goodbye. */
-    synchronized void kill(int slot) {
+    public synchronized void kill(int slot) {
         HazelcastInstance instance = running.remove(slot);
         if (instance != null) {
             instance.getLifecycleService().terminate();
@@ -55,7 +55,7 @@ final class TestGrid implements AutoCloseable {
     }
 
     /** A graceful shutdown: partitions are handed over first. */
-    synchronized void shutdown(int slot) {
+    public synchronized void shutdown(int slot) {
         HazelcastInstance instance = running.remove(slot);
         if (instance != null) {
             instance.shutdown();

@@ -79,7 +79,8 @@ class EveryVersionTest {
         return Stream.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS,
                         ApiKeys.INIT_PRODUCER_ID, ApiKeys.CREATE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DELETE_TOPICS,
                         ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH)
+                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.ENVELOPE,
+                        ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ELECT_LEADERS)
                 .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
                         .mapToObj(v -> Arguments.of(api, (short) v)));
     }
@@ -87,7 +88,9 @@ class EveryVersionTest {
     @ParameterizedTest(name = "{0} v{1}")
     @MethodSource("servedVersions")
     void isAnsweredWithoutError(ApiKeys api, short version) throws Exception {
-        try (ProtocolClient client = new ProtocolClient(broker.broker().boundAddress())) {
+        // Only brokers send Envelope.
+        String clientId = api == ApiKeys.ENVELOPE ? "katka-broker-" + broker.broker().config().nodeId() : "protocol-test";
+        try (ProtocolClient client = new ProtocolClient(broker.broker().boundAddress(), clientId)) {
             AbstractResponse response = client.send(request(api, version));
 
             assertThat(response.errorCounts().keySet()).as(response.data().toString()).containsOnly(Errors.NONE);
@@ -201,6 +204,21 @@ class EveryVersionTest {
                 yield parsed(api, v, new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData()
                         .setReplicaId(-1).setTopics(topics));
             }
+            case ALTER_PARTITION_REASSIGNMENTS -> new org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest
+                    .Builder(new org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData().setTimeoutMs(5000)
+                    .setTopics(List.of(new org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData
+                            .ReassignableTopic().setName(topic).setPartitions(List.of(
+                                    new org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData
+                                            .ReassignablePartition().setPartitionIndex(0)
+                                            .setReplicas(List.of(broker.broker().config().nodeId()))))))).build(v);
+            case LIST_PARTITION_REASSIGNMENTS -> new org.apache.kafka.common.requests.ListPartitionReassignmentsRequest
+                    .Builder(new org.apache.kafka.common.message.ListPartitionReassignmentsRequestData().setTimeoutMs(5000)
+                    .setTopics(null)).build(v);
+            // Every partition: those that need no election are left out, so the answer has no error.
+            case ELECT_LEADERS -> new org.apache.kafka.common.requests.ElectLeadersRequest.Builder(
+                    org.apache.kafka.common.ElectionType.PREFERRED, null, 5000).build(v);
+            case ENVELOPE -> EnvelopeHandlerTest.envelope(request(ApiKeys.CREATE_TOPICS,
+                    ApiKeys.CREATE_TOPICS.latestVersion()), "protocol-test");
             default -> throw new IllegalArgumentException(api.toString());
         };
     }

@@ -25,9 +25,16 @@ public final class ProtocolClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
+    private final String clientId;
     private int correlationId;
 
     public ProtocolClient(InetSocketAddress broker) throws IOException {
+        this(broker, "protocol-test");
+    }
+
+    /** A client that names itself {@code clientId} in every request header. */
+    public ProtocolClient(InetSocketAddress broker, String clientId) throws IOException {
+        this.clientId = clientId;
         socket = new Socket(broker.getAddress(), broker.getPort());
         socket.setSoTimeout(30_000);
         in = new DataInputStream(socket.getInputStream());
@@ -49,7 +56,7 @@ public final class ProtocolClient implements AutoCloseable {
     /** Sends a request without reading a response (acks=0); returns its correlation id. */
     public int sendOnly(AbstractRequest request) throws IOException {
         int id = ++correlationId;
-        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "protocol-test", id);
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, id);
         ByteBuffer bytes = request.serializeWithHeader(header);
         out.writeInt(bytes.remaining());
         out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
