@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
-import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
@@ -46,9 +45,10 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
             answers.add(fetch(group, byId, version));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            OffsetFetchResponseData data = new OffsetFetchResponseData();
-            answers.forEach(answer -> data.groups().add(answer.join()));
-            return new OffsetFetchResponse(data, version);
+            List<OffsetFetchResponseGroup> groups = new ArrayList<>();
+            answers.forEach(answer -> groups.add(answer.join()));
+            // The builder puts a single group at the top level for versions before 8.
+            return new OffsetFetchResponse.Builder(groups).build(version);
         });
     }
 
