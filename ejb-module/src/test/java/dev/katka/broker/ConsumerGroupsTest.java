@@ -23,6 +23,10 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +44,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Consumer groups as unmodified kafka-clients 4 use them: consumers with {@code subscribe()} and a
@@ -90,6 +96,21 @@ class ConsumerGroupsTest {
         pollUntil(remaining, consumed, () -> remaining.stream().allMatch(c -> c.assignment().size() == 3)
                 && disjointAndComplete(remaining, 6) && consumed.containsAll(produced));
         assertThat(consumed).isEqualTo(produced);
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {RangeAssignor.class, RoundRobinAssignor.class, StickyAssignor.class,
+            CooperativeStickyAssignor.class})
+    void everyClientSideAssignorSharesThePartitions(Class<?> assignorClass) throws Exception {
+        String assignor = assignorClass.getSimpleName().toLowerCase();
+        createTopic("assigned-" + assignor, 4);
+        Map<String, Object> settings = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass.getName());
+        List<KafkaConsumer<String, String>> consumers = List.of(consumer("by-" + assignor, settings),
+                consumer("by-" + assignor, settings));
+        consumers.forEach(c -> c.subscribe(List.of("assigned-" + assignor)));
+
+        pollUntil(consumers, new HashSet<>(), () -> consumers.stream().allMatch(c -> c.assignment().size() == 2)
+                && disjointAndComplete(consumers, 4));
     }
 
     @Test
@@ -229,13 +250,20 @@ class ConsumerGroupsTest {
     }
 
     private KafkaConsumer<String, String> consumer(String group) {
+        return consumer(group, Map.of());
+    }
+
+    private KafkaConsumer<String, String> consumer(String group, Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         broker.clientProperties().forEach((k, v) -> properties.put((String) k, v));
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Members learn of a rebalance from their next heartbeat: sooner than the default 3 s.
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        properties.putAll(overrides);
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties);
         clients.add(consumer);
         return consumer;
