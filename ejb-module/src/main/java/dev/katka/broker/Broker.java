@@ -8,6 +8,7 @@ import dev.katka.cluster.InterBrokerClient;
 import dev.katka.cluster.SoloMetadataLog;
 import dev.katka.config.BrokerConfig;
 import dev.katka.config.Endpoint;
+import dev.katka.controller.ControllerChannel;
 import dev.katka.controller.ControllerDriver;
 import dev.katka.group.GroupCoordinator;
 import dev.katka.group.OffsetsTopic;
@@ -72,7 +73,12 @@ import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -199,6 +205,7 @@ public final class Broker {
                 time.milliseconds());
         ClusterView cluster;
         ProducerIdAllocator producerIds;
+        OffsetsTopic.Creator offsetsTopicCreator;
         if (coordination == null) {
             // Alone, the saved image is the latest there is: follow it now, then take office.
             partitions.imageChanged(MetadataImage.EMPTY, metadata.image());
@@ -207,6 +214,8 @@ public final class Broker {
             controller.becameController(soloLog.nextEpoch(), metadata.image(), Set.of(self));
             producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
                     self.incarnation(), controller, null, Optional::empty, CONTROLLER_TIMEOUT));
+            offsetsTopicCreator = (name, count, replicas, configs) -> topics.create(name, count, replicas, configs,
+                    false);
         } else {
             // In a cluster, roles come from the log: the partitions follow the first image after catching up.
             InterBrokerClient peers = new InterBrokerClient("katka-broker-" + identity.nodeId(),
@@ -222,11 +231,14 @@ public final class Broker {
             producerIds = new ProducerIdAllocator(new ControllerProducerIdBlocks(identity.nodeId(),
                     self.incarnation(), controller, peers, () -> brokers.apply(coordination.controllerId()),
                     CONTROLLER_TIMEOUT));
+            offsetsTopicCreator = (name, count, replicas, configs) -> createAtController(controller, topics, peers,
+                    brokers.apply(coordination.controllerId()), name, count, replicas, configs);
             coordination.join(self, metadata.image(), new ClusterMember(coordination, metadata, controller));
         }
         awaitRegistration(metadata, self);
 
-        OffsetsTopic offsetsTopic = new OffsetsTopic(topics, cluster, config.groupSettings(), admin);
+        OffsetsTopic offsetsTopic = new OffsetsTopic(topics, offsetsTopicCreator, cluster, config.groupSettings(),
+                admin);
         GroupCoordinator groups = new GroupCoordinator(config.groupSettings(), offsetsTopic, partitions, admin,
                 threadFactory, time);
         groups.start();
@@ -261,6 +273,39 @@ public final class Broker {
                 threadFactory, time);
         cleaner.start();
         started.push(cleaner);
+    }
+
+    /**
+     * Creates a topic the broker itself needs (not a client's: CreateTopics from a client that
+     * reaches another broker is answered NOT_CONTROLLER and the client finds the controller). A
+     * broker that is not the controller forwards a CreateTopics request to the controller broker.
+     */
+    private static void createAtController(ControllerDriver controller, TopicRegistry topics, InterBrokerClient peers,
+                                           Optional<Node> controllerNode, String name, int partitions,
+                                           short replicationFactor, Map<String, String> configs) {
+        if (controller.isActive()) {
+            topics.create(name, partitions, replicationFactor, configs, false);
+            return;
+        }
+        Node target = controllerNode.orElseThrow(() -> new NotControllerException(
+                "No controller to create topic '" + name + "' right now."));
+        CreateTopicsRequestData.CreatableTopicConfigCollection topicConfigs =
+                new CreateTopicsRequestData.CreatableTopicConfigCollection();
+        configs.forEach((key, value) -> topicConfigs.add(
+                new CreateTopicsRequestData.CreatableTopicConfig()
+                        .setName(key).setValue(value)));
+        CreateTopicsRequestData.CreatableTopicCollection creatable =
+                new CreateTopicsRequestData.CreatableTopicCollection();
+        creatable.add(new CreateTopicsRequestData.CreatableTopic().setName(name)
+                .setNumPartitions(partitions).setReplicationFactor(replicationFactor).setConfigs(topicConfigs));
+        CreateTopicsResponse response = ControllerChannel.await(
+                peers.send(target, new CreateTopicsRequest.Builder(
+                        new CreateTopicsRequestData().setTopics(creatable)
+                                .setTimeoutMs((int) CONTROLLER_TIMEOUT.toMillis()))), CONTROLLER_TIMEOUT);
+        var result = response.data().topics().find(name);
+        if (result != null && result.errorCode() != Errors.NONE.code()) {
+            throw Errors.forCode(result.errorCode()).exception(result.errorMessage());
+        }
     }
 
     /** Waits until the controller has registered this broker: before that, Metadata would list no brokers. */

@@ -27,13 +27,26 @@ public final class OffsetsTopic {
     private static final Logger LOG = Logger.getLogger(OffsetsTopic.class.getName());
 
     private final TopicRegistry topics;
+    private final Creator creator;
     private final ClusterView cluster;
     private final GroupSettings settings;
     private final Executor admin;
     private final AtomicBoolean creating = new AtomicBoolean();
 
-    public OffsetsTopic(TopicRegistry topics, ClusterView cluster, GroupSettings settings, Executor admin) {
+    /** Creates a topic through the controller, wherever it runs; blocks until it answers. */
+    @FunctionalInterface
+    public interface Creator {
+        void create(String name, int partitions, short replicationFactor, Map<String, String> configs);
+    }
+
+    /**
+     * @param creator how to have the controller create the topic (this broker's own controller
+     *                when it is one, else a CreateTopics request to the controller broker)
+     */
+    public OffsetsTopic(TopicRegistry topics, Creator creator, ClusterView cluster, GroupSettings settings,
+                        Executor admin) {
         this.topics = topics;
+        this.creator = creator;
         this.cluster = cluster;
         this.settings = settings;
         this.admin = admin;
@@ -65,10 +78,10 @@ public final class OffsetsTopic {
             try {
                 short replicas = (short) Math.max(1, Math.min(settings.offsetsTopicReplicationFactor(),
                         cluster.aliveBrokers().size()));
-                topics.create(NAME, settings.offsetsTopicPartitions(), replicas, Map.of(
+                creator.create(NAME, settings.offsetsTopicPartitions(), replicas, Map.of(
                         "cleanup.policy", "compact",
                         "segment.bytes", Integer.toString(settings.offsetsTopicSegmentBytes()),
-                        "compression.type", "producer"), false);
+                        "compression.type", "producer"));
             } catch (TopicExistsException raced) {
                 // created by another broker's request meanwhile
             } catch (RuntimeException e) {
