@@ -599,6 +599,10 @@ public final class GroupShard {
                     tryCompleteJoin(group);
                 }
             }
+            if (group.isForgettable() && group.generationId == 0 && group.pendingMembers.isEmpty()) {
+                // Only ever asked for a member id: never written, nothing to remember.
+                groups.remove(group.groupId);
+            }
         }
         return done();
     }
