@@ -41,6 +41,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,6 +177,28 @@ class ConsumerGroupsTest {
 
         assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId).doesNotContain("described");
         assertThat(admin.listConsumerGroupOffsets("described").partitionsToOffsetAndMetadata().get()).isEmpty();
+    }
+
+    @Test
+    void kcatConsumesAsAGroupMemberAndCommits() throws Exception {
+        Assumptions.assumeTrue(new java.io.File("/usr/bin/kcat").canExecute() || onPath("kcat"), "kcat is not installed");
+        createTopic("balanced", 3);
+        Set<String> produced = new HashSet<>(produce("balanced", 0, 30));
+
+        Process kcat = new ProcessBuilder("kcat", "-b", broker.bootstrapServers(), "-G", "kcat-group", "balanced",
+                "-o", "beginning", "-c", "30", "-f", "%s\\n", "-q").redirectErrorStream(false).start();
+        assertThat(kcat.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("kcat exits after 30 records").isTrue();
+        String output = new String(kcat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(output.lines().toList()).containsExactlyInAnyOrderElementsOf(produced);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(admin().listConsumerGroupOffsets("kcat-group")
+                .partitionsToOffsetAndMetadata().get().values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                .isEqualTo(30));
+    }
+
+    private static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> new java.io.File(dir, command).canExecute());
     }
 
     @Test
