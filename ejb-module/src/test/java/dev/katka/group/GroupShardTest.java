@@ -8,6 +8,8 @@ import dev.katka.group.GroupAction.Write;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -187,12 +189,7 @@ class GroupShardTest {
         assertThat(commit("", -1, 42)).isEqualTo(Errors.NONE);
         String member = stableMember();
 
-        GroupShard reloaded = new GroupShard(settings(0));
-        for (SimpleRecord record : written) {
-            Record read = MemoryRecords.withRecords(Compression.NONE, record).records().iterator().next();
-            reloaded.replay(GroupRecords.parse(read), now);
-        }
-        shard = reloaded;
+        shard = replayed();
 
         assertThat(fetchedOffset()).isEqualTo(42);
         assertThat(describe().groupState()).isEqualTo("Stable");
@@ -212,7 +209,70 @@ class GroupShardTest {
         assertThat(fetchedOffset()).isEqualTo(-1);
     }
 
+    @Test
+    void offsetsOfATopicTheMembersConsumeCannotBeDeletedOthersCan() {
+        assertThat(commit("", -1, 3)).isEqualTo(Errors.NONE); // topic "t", while the group is empty
+        assertThat(commitTo("other", 4)).isEqualTo(Errors.NONE);
+        String member = joinResponse(join("", null)).memberId();
+        joinResponse(join(member, null));
+        syncResponse(sync(member, 1, Map.of(member, bytes("a"))));
+
+        long id = nextRequestId++;
+        apply(shard.onOffsetDelete(id, offsetDelete("t", "other"), now));
+
+        var response = (org.apache.kafka.common.message.OffsetDeleteResponseData) responses.get(id);
+        assertThat(response.errorCode()).isZero();
+        assertThat(response.topics().find("t").partitions().find(0).errorCode())
+                .isEqualTo(Errors.GROUP_SUBSCRIBED_TO_TOPIC.code());
+        assertThat(response.topics().find("other").partitions().find(0).errorCode()).isZero();
+        assertThat(fetchedOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void aDeletedGroupStaysDeletedWhenTheLogIsReplayed() {
+        assertThat(commit("", -1, 3)).isEqualTo(Errors.NONE);
+        long id = nextRequestId++;
+        apply(shard.onDelete(id, GROUP, now));
+        assertThat(((org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult) responses.get(id))
+                .errorCode()).isZero();
+
+        shard = replayed();
+
+        assertThat(describe()).isNull();
+        assertThat(fetchedOffset()).isEqualTo(-1);
+    }
+
     // ================================================================ helpers
+
+    /** A new shard that read everything written so far, as a new coordinator loads the log. */
+    private GroupShard replayed() {
+        GroupShard reloaded = new GroupShard(settings(0));
+        for (SimpleRecord record : written) {
+            Record read = MemoryRecords.withRecords(Compression.NONE, record).records().iterator().next();
+            reloaded.replay(GroupRecords.parse(read), now);
+        }
+        return reloaded;
+    }
+
+    private Errors commitTo(String topic, long offset) {
+        OffsetCommitRequestData request = commitRequest("", -1, offset);
+        request.topics().get(0).setName(topic);
+        long id = nextRequestId++;
+        apply(shard.onCommit(id, request, now));
+        return Errors.forCode(((OffsetCommitResponseData) responses.get(id)).topics().get(0).partitions().get(0)
+                .errorCode());
+    }
+
+    private static org.apache.kafka.common.message.OffsetDeleteRequestData offsetDelete(String... topics) {
+        var collection = new org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection();
+        for (String topic : topics) {
+            collection.add(new org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                    .setName(topic).setPartitions(List.of(
+                            new org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition()
+                                    .setPartitionIndex(0))));
+        }
+        return new org.apache.kafka.common.message.OffsetDeleteRequestData().setGroupId(GROUP).setTopics(collection);
+    }
 
     /** One member, joined and synced: generation 1, stable. */
     private String stableMember() {
@@ -232,7 +292,9 @@ class GroupShardTest {
 
     private long join(String memberId, String instanceId) {
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-        protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(bytes("meta")));
+        byte[] subscription = org.apache.kafka.common.utils.Utils.toArray(ConsumerProtocol.serializeSubscription(
+                new ConsumerPartitionAssignor.Subscription(List.of("t"))));
+        protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(subscription));
         JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(GROUP).setMemberId(memberId)
                 .setGroupInstanceId(instanceId).setProtocolType("consumer").setProtocols(protocols)
                 .setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS);
