@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -158,8 +159,15 @@ class ConsumerGroupsTest {
         pollUntil(List.of(member), new HashSet<>(), () -> member.assignment().size() == 2);
         member.commitSync(Map.of(new TopicPartition("watched", 0), new OffsetAndMetadata(3, "note")));
 
-        Collection<GroupListing> listed = admin.listGroups().all().get();
-        assertThat(listed).extracting(GroupListing::groupId).contains("described");
+        Collection<GroupListing> listed = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get();
+        assertThat(listed).filteredOn(g -> g.groupId().equals("described")).singleElement()
+                .satisfies(g -> assertThat(g.groupState()).contains(GroupState.STABLE))
+                .satisfies(g -> assertThat(g.protocol()).isEqualTo("consumer"));
+        @SuppressWarnings("deprecation") // still what many tools call
+        Collection<org.apache.kafka.clients.admin.ConsumerGroupListing> consumerGroups =
+                admin.listConsumerGroups().all().get();
+        assertThat(consumerGroups).extracting(org.apache.kafka.clients.admin.ConsumerGroupListing::groupId)
+                .contains("described");
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of("described"))
                 .describedGroups().get("described").get();
         assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
