@@ -10,6 +10,8 @@ import dev.katka.config.BrokerConfig;
 import dev.katka.config.Endpoint;
 import dev.katka.controller.ControllerDriver;
 import dev.katka.forwarding.ControllerRouter;
+import dev.katka.group.GroupCoordinator;
+import dev.katka.group.OffsetsTopic;
 import dev.katka.log.LogCleaner;
 import dev.katka.metadata.BrokerMetadata;
 import dev.katka.metadata.BrokerRegistration;
@@ -22,27 +24,38 @@ import dev.katka.partition.FollowerFetcher;
 import dev.katka.partition.PartitionRegistry;
 import dev.katka.producer.ControllerProducerIdBlocks;
 import dev.katka.producer.ProducerIdAllocator;
-import dev.katka.protocol.AlterConfigsHandler;
-import dev.katka.protocol.AlterPartitionReassignmentsHandler;
 import dev.katka.protocol.AllocateProducerIdsHandler;
+import dev.katka.protocol.AlterConfigsHandler;
 import dev.katka.protocol.AlterPartitionHandler;
+import dev.katka.protocol.AlterPartitionReassignmentsHandler;
 import dev.katka.protocol.ApiDispatcher;
 import dev.katka.protocol.ApiVersionsHandler;
 import dev.katka.protocol.CreatePartitionsHandler;
 import dev.katka.protocol.CreateTopicsHandler;
+import dev.katka.protocol.DeleteGroupsHandler;
 import dev.katka.protocol.DeleteTopicsHandler;
 import dev.katka.protocol.DescribeClusterHandler;
 import dev.katka.protocol.DescribeConfigsHandler;
+import dev.katka.protocol.DescribeGroupsHandler;
 import dev.katka.protocol.ElectLeadersHandler;
 import dev.katka.protocol.EnvelopeHandler;
 import dev.katka.protocol.FetchHandler;
+import dev.katka.protocol.FindCoordinatorHandler;
+import dev.katka.protocol.HeartbeatHandler;
 import dev.katka.protocol.IncrementalAlterConfigsHandler;
-import dev.katka.protocol.ListPartitionReassignmentsHandler;
 import dev.katka.protocol.InitProducerIdHandler;
+import dev.katka.protocol.JoinGroupHandler;
+import dev.katka.protocol.LeaveGroupHandler;
+import dev.katka.protocol.ListGroupsHandler;
 import dev.katka.protocol.ListOffsetsHandler;
+import dev.katka.protocol.ListPartitionReassignmentsHandler;
 import dev.katka.protocol.MetadataHandler;
+import dev.katka.protocol.OffsetCommitHandler;
+import dev.katka.protocol.OffsetDeleteHandler;
+import dev.katka.protocol.OffsetFetchHandler;
 import dev.katka.protocol.OffsetForLeaderEpochHandler;
 import dev.katka.protocol.ProduceHandler;
+import dev.katka.protocol.SyncGroupHandler;
 import dev.katka.replication.ReplicationAction;
 import dev.katka.topic.TopicConfigs;
 import dev.katka.topic.TopicRegistry;
@@ -225,14 +238,21 @@ public final class Broker {
         }
         awaitRegistration(metadata, self);
 
-        FetchHandler fetches = new FetchHandler(topics, partitions);
-        // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
-        started.push(fetches::answerWaitingFetches);
         ApiDispatcher controllerApis = controllerApis(metadata, topics, topicConfigs, cluster, admin, controller);
         ControllerRouter toController = new ControllerRouter(identity.nodeId(), controllerApis, controllerWhereabouts,
                 peers, admin, scheduler, CONTROLLER_TIMEOUT, time);
+        // The broker creates __consumer_offsets as a client would: through the controller, wherever it is.
+        OffsetsTopic offsetsTopic = new OffsetsTopic(topics, toController::createTopic, cluster,
+                config.groupSettings(), admin);
+        GroupCoordinator groups = new GroupCoordinator(config.groupSettings(), offsetsTopic, partitions, admin,
+                threadFactory, time);
+        groups.start();
+        started.push(groups);
+        FetchHandler fetches = new FetchHandler(topics, partitions);
+        // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
+        started.push(fetches::answerWaitingFetches);
         listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller,
-                producerIds, controllerApis, toController));
+                producerIds, controllerApis, toController, offsetsTopic, groups));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(partitions::tick, REPLICATION_TICK_MS, REPLICATION_TICK_MS,
@@ -242,7 +262,7 @@ public final class Broker {
         scheduler.scheduleWithFixedDelay(partitions::checkpointHighWatermarks, HW_CHECKPOINT_INTERVAL_MS,
                 HW_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         startLogCleaner(partitions);
-        return new Running(bound, advertised, cluster, topics, partitions, fetches);
+        return new Running(bound, advertised, cluster, topics, partitions, fetches, groups);
     }
 
     /**
@@ -344,7 +364,7 @@ public final class Broker {
                                TopicConfigs topicConfigs, ClusterView cluster, ExecutorService admin,
                                FetchHandler fetches, ControllerDriver controller,
                                ProducerIdAllocator producerIds, ApiDispatcher controllerApis,
-                               ControllerRouter toController) {
+                               ControllerRouter toController, OffsetsTopic offsetsTopic, GroupCoordinator groups) {
         ApiDispatcher dispatcher = new ApiDispatcher();
         dispatcher
                 .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(dispatcher::apiVersions))
@@ -358,6 +378,18 @@ public final class Broker {
                 .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, admin))
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topics, topicConfigs, config, cluster))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic,
+                        tp -> metadata.image().partition(tp), cluster))
+                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups))
+                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups))
+                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups))
+                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups))
+                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups, topics))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups, topics))
+                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups))
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups))
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups))
                 .register(ApiKeys.ENVELOPE, new EnvelopeHandler(controllerApis, controllerApis.registrations().keySet(),
                         controller::isActive, metadata::image));
         for (ApiKeys api : controllerApis.registrations().keySet()) {
@@ -420,6 +452,11 @@ public final class Broker {
         return requireRunning().partitions;
     }
 
+    /** The consumer-group coordinator of this broker. */
+    public GroupCoordinator groups() {
+        return requireRunning().groups;
+    }
+
     /** Fetches waiting for data (long polls) right now. */
     public int waitingFetches() {
         return requireRunning().fetches.waitingFetches();
@@ -443,6 +480,7 @@ public final class Broker {
 
     /** The parts of a started broker that the accessors expose. */
     private record Running(InetSocketAddress bound, Endpoint advertised, ClusterView cluster,
-                           TopicRegistry topics, PartitionRegistry partitions, FetchHandler fetches) {
+                           TopicRegistry topics, PartitionRegistry partitions, FetchHandler fetches,
+                           GroupCoordinator groups) {
     }
 }

@@ -76,6 +76,14 @@ public final class BrokerConfig {
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
 
     private static final long HOUR_MS = 60L * 60 * 1000;
 
@@ -167,7 +175,27 @@ public final class BrokerConfig {
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, Type.BOOLEAN, false, HIGH,
                     "The default of unclean.leader.election.enable.")
             .define(PRODUCER_ID_EXPIRATION_MS, Type.INT, 24 * 60 * 60 * 1000, between(1, Integer.MAX_VALUE), LOW,
-                    "How long a partition remembers an idle producer's sequence numbers.");
+                    "How long a partition remembers an idle producer's sequence numbers.")
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, 50, atLeast(1), HIGH,
+                    "Partitions of __consumer_offsets, created on the first FindCoordinator. Never change it once "
+                            + "the topic exists: a group's partition is hash(group.id) modulo this count.")
+            .define(OFFSETS_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 3, atLeast(1), HIGH,
+                    "Replication factor of __consumer_offsets; a cluster with fewer live brokers gets one replica "
+                            + "per live broker.")
+            .define(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, 100 * 1024 * 1024, atLeast(1024), MEDIUM,
+                    "segment.bytes of __consumer_offsets (small, so compaction has closed segments to clean).")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS, Type.INT, 5_000, atLeast(1), MEDIUM,
+                    "How long an offset commit or a group's state waits for the in-sync replicas of its "
+                            + "__consumer_offsets partition.")
+            .define(OFFSET_METADATA_MAX_BYTES, Type.INT, 4096, atLeast(0), MEDIUM,
+                    "The longest metadata string a committed offset may carry.")
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3_000, atLeast(0), MEDIUM,
+                    "How long the first rebalance of an empty group waits for more members to join (each join "
+                            + "waits again, up to the rebalance timeout).")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, 6_000, atLeast(1), MEDIUM,
+                    "The shortest session timeout a member may ask for.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, 1_800_000, atLeast(1), MEDIUM,
+                    "The longest session timeout a member may ask for.");
 
     private final Values values;
     private final Endpoint listener;
@@ -301,6 +329,15 @@ public final class BrokerConfig {
     /** {@code log.cleaner.backoff.ms}: the cleaner's pause when nothing needs cleaning. */
     public long logCleanerBackoffMs() {
         return values.getLong(LOG_CLEANER_BACKOFF_MS);
+    }
+
+    /** The consumer-group coordinator's settings ({@code offsets.*}, {@code group.*}). */
+    public GroupSettings groupSettings() {
+        return new GroupSettings(values.getInt(OFFSETS_TOPIC_NUM_PARTITIONS),
+                values.getShort(OFFSETS_TOPIC_REPLICATION_FACTOR), values.getInt(OFFSETS_TOPIC_SEGMENT_BYTES),
+                values.getInt(OFFSETS_COMMIT_TIMEOUT_MS), values.getInt(OFFSET_METADATA_MAX_BYTES),
+                values.getInt(GROUP_INITIAL_REBALANCE_DELAY_MS), values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
+                values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS));
     }
 
     /** The typed value of any defined property (null where the definition allows it). */

@@ -1,10 +1,13 @@
 package dev.katka.forwarding;
 
 import dev.katka.cluster.InterBrokerClient;
+import dev.katka.controller.ControllerChannel;
 import dev.katka.network.ReceivedRequest;
 import dev.katka.network.RequestHandler;
+import dev.katka.protocol.EnvelopeHandler;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,12 +27,19 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfigCollection;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
 import org.apache.kafka.common.requests.EnvelopeRequest;
@@ -117,6 +127,36 @@ public final class ControllerRouter implements RequestHandler {
         this.scheduler = scheduler;
         this.defaultTimeout = defaultTimeout;
         this.time = time;
+    }
+
+    /**
+     * Creates a topic this broker needs for itself ({@code __consumer_offsets}) the way a client's
+     * CreateTopics goes: to the controller, wherever it is. Blocks until answered, so not for a
+     * network thread.
+     *
+     * @throws org.apache.kafka.common.errors.ApiException the controller's refusal as its Kafka
+     *         error (TOPIC_ALREADY_EXISTS when another broker's request created it first), or no
+     *         controller within the default timeout
+     */
+    public void createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+        CreatableTopicConfigCollection topicConfigs = new CreatableTopicConfigCollection();
+        configs.forEach((key, value) -> topicConfigs.add(new CreatableTopicConfig().setName(key).setValue(value)));
+        CreatableTopicCollection creatable = new CreatableTopicCollection();
+        creatable.add(new CreatableTopic().setName(name).setNumPartitions(partitions)
+                .setReplicationFactor(replicationFactor).setConfigs(topicConfigs));
+        CreateTopicsRequest request = new CreateTopicsRequest.Builder(new CreateTopicsRequestData()
+                .setTopics(creatable).setTimeoutMs((int) defaultTimeout.toMillis())).build();
+        // The router answers within the request's timeout; the margin is for its last attempt.
+        AbstractResponse response = ControllerChannel.await(handle(ReceivedRequest.fromBroker(
+                EnvelopeHandler.BROKER_CLIENT_ID_PREFIX + localBrokerId, request, time.nanoseconds())),
+                defaultTimeout.plusSeconds(5));
+        CreatableTopicResult result = ((CreateTopicsResponse) response).data().topics().find(name);
+        if (result == null) {
+            throw new KafkaException("The controller's answer to creating topic '" + name + "' did not name it");
+        }
+        if (result.errorCode() != Errors.NONE.code()) {
+            throw Errors.forCode(result.errorCode()).exception(result.errorMessage());
+        }
     }
 
     /** A cluster of this broker alone: it is always the controller, nothing to forward to. */

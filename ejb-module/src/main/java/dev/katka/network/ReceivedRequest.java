@@ -2,8 +2,11 @@ package dev.katka.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.apache.kafka.common.network.ClientInformation;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -72,6 +75,19 @@ public final class ReceivedRequest<R extends AbstractRequest> {
     public static <R extends AbstractRequest> ReceivedRequest<R> unframed(RequestContext context, R body,
                                                                           EventExecutor executor, long receivedNanos) {
         return new ReceivedRequest<>(context, body, null, executor, receivedNanos);
+    }
+
+    /**
+     * A request this broker makes for its own needs (creating {@code __consumer_offsets}), as a
+     * client named {@code clientId} would. Nothing is written back for it: its answer goes to the
+     * caller only.
+     */
+    public static <R extends AbstractRequest> ReceivedRequest<R> fromBroker(String clientId, R body, long receivedNanos) {
+        RequestHeader header = new RequestHeader(body.apiKey(), body.version(), clientId, 0);
+        RequestContext made = new RequestContext(header, "broker-internal", InetAddress.getLoopbackAddress(),
+                Optional.empty(), KafkaPrincipal.ANONYMOUS, PLAINTEXT, SecurityProtocol.PLAINTEXT,
+                ClientInformation.EMPTY, false);
+        return unframed(made, body, ImmediateEventExecutor.INSTANCE, receivedNanos);
     }
 
     /**

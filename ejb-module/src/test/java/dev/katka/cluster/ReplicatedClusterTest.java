@@ -25,7 +25,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -70,7 +72,9 @@ class ReplicatedClusterTest {
 
     private void startBroker(int id) {
         int slot = id - 1;
-        brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id)),
+        // Few offsets partitions (150 replicas of the default 50 would only slow the test down).
+        brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id),
+                        BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "5", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"),
                 () -> new HazelcastCoordination(grid.start(slot))));
     }
 
@@ -140,6 +144,63 @@ class ReplicatedClusterTest {
         Map<Integer, Map<Long, String>> read = consumeAll(acknowledged.size());
         for (Acked record : acknowledged) {
             assertThat(read.get(record.partition())).containsEntry(record.offset(), record.value());
+        }
+    }
+
+    @Test
+    void committedOffsetsSurviveTheLossOfTheGroupCoordinator() throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            createTopic(admin, (short) 3);
+        }
+        produce(0, 300);
+        String group = "survivor";
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group)) {
+            consumer.subscribe(List.of(TOPIC));
+            List<String> read = new ArrayList<>();
+            await("the first 300 records to be read").atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                return read.size() >= 300;
+            });
+            consumer.commitSync();
+            consumer.assignment().forEach(tp -> committed.put(tp, new OffsetAndMetadata(consumer.position(tp))));
+        }
+        int coordinator = coordinatorOf(group);
+
+        brokers.remove(coordinator).close();
+        List<Acked> later = produce(300, 30);
+
+        try (Admin admin = Admin.create(clientProperties())) {
+            await("the offsets from the new coordinator").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata().get()).hasSize(PARTITIONS).allSatisfy((tp, offset) ->
+                            assertThat(offset.offset()).isEqualTo(committed.get(tp).offset())));
+            assertThat(coordinatorOf(group)).isNotEqualTo(coordinator);
+        }
+        try (KafkaConsumer<String, String> consumer = groupConsumer(group)) {
+            consumer.subscribe(List.of(TOPIC));
+            List<String> read = new ArrayList<>();
+            await("the records after the commit").atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                return read.size() >= later.size();
+            });
+            assertThat(read).as("resumed at the committed offsets")
+                    .containsExactlyInAnyOrderElementsOf(later.stream().map(Acked::value).toList());
+        }
+    }
+
+    private KafkaConsumer<String, String> groupConsumer(String group) {
+        Properties properties = clientProperties();
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** The broker coordinating a group: the leader of its partition of __consumer_offsets. */
+    private int coordinatorOf(String group) throws Exception {
+        try (Admin admin = Admin.create(clientProperties())) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().coordinator().id();
         }
     }
 

@@ -66,8 +66,15 @@ class EveryVersionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = TestBroker.start(dataDir);
+        // No initial delay: a group's first rebalance completes as soon as its one member joined.
+        broker = TestBroker.start(dataDir, java.util.Map.of(
+                dev.katka.config.BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0",
+                dev.katka.config.BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "3"));
         topicId = broker.broker().topics().create("versions", 2, (short) 1, java.util.Map.of(), false).id();
+        broker.broker().topics().create(dev.katka.group.OffsetsTopic.NAME, 3, (short) 1,
+                java.util.Map.of("cleanup.policy", "compact"), false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> broker.broker().groups().loadedPartitions().size() == 3);
     }
 
     @AfterAll
@@ -97,8 +104,32 @@ class EveryVersionTest {
         }
     }
 
+    static Stream<Arguments> groupVersions() {
+        return Stream.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
+                        ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.DESCRIBE_GROUPS,
+                        ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE)
+                .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
+                        .mapToObj(v -> Arguments.of(api, (short) v)));
+    }
+
+    /** The group APIs, each in a group brought to the state the request needs (by requests in the latest versions). */
+    @ParameterizedTest(name = "{0} v{1}")
+    @MethodSource("groupVersions")
+    void groupApiIsAnsweredWithoutError(ApiKeys api, short version) throws Exception {
+        try (ProtocolClient client = new ProtocolClient(broker.broker().boundAddress())) {
+            AbstractResponse response = client.send(new GroupRequests(client, topic(), topicId)
+                    .request(api, version, api.name().toLowerCase() + "-" + version));
+
+            assertThat(response.errorCounts().keySet()).as(response.data().toString()).containsOnly(Errors.NONE);
+        }
+    }
+
+    private static String topic() {
+        return "versions";
+    }
+
     /** A request from its message, for request types whose constructor kafka-clients keeps private. */
-    private static AbstractRequest parsed(ApiKeys api, short v, org.apache.kafka.common.protocol.ApiMessage data) {
+    static AbstractRequest parsed(ApiKeys api, short v, org.apache.kafka.common.protocol.ApiMessage data) {
         return AbstractRequest.parseRequest(api, v, new org.apache.kafka.common.protocol.ByteBufferAccessor(
                 org.apache.kafka.common.protocol.MessageUtil.toByteBufferAccessor(data, v).buffer())).request;
     }
