@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterSimulationTest {
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 2000, shrinking = ShrinkingMode.OFF)
     void theClusterKeepsItsPromisesUnderFaults(@ForAll long seed) {
         Cluster.Summary summary = new Cluster(seed).run();
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three brokers on Payara Micro, one cluster through Payara's data grid, started with
  * {@code katka start --brokers 3}: a producer with acks=all keeps writing while a leader crashes
- * (SIGKILL) and is restarted, the controller hangs (SIGSTOP) and comes back, and the whole
- * cluster stops and starts again. Every acknowledged record is still there, exactly once.
+ * (SIGKILL) and is restarted, the controller crashes and is restarted, the controller hangs
+ * (SIGSTOP) and comes back, and the whole cluster stops and starts again. Every acknowledged record is still there, exactly once.
  *
  * <p>In the {@code cluster} profile (heavy: three Payara Micro instances on this machine).
  */
@@ -66,6 +66,21 @@ class ReplicatedClusterIT {
                 // A new member to the grid, it takes the dead one's place in the CP group: only then
                 // can the cluster lose another broker and still elect a controller.
                 cluster.awaitLogLine(victim, "This member is in the CP group", REJOIN);
+                writes.awaitProgress(500, FAILOVER);
+
+                // The controller crashes: another broker takes its role and its partitions; restarted, it rejoins.
+                int crashedController = admin.controllerId();
+                cluster.kill(crashedController);
+                long crashedAt = System.nanoTime();
+                await("a controller other than the crashed one").atMost(FAILOVER).ignoreExceptions()
+                        .until(() -> admin.controllerId() != crashedController && admin.controllerId() != -1);
+                admin.awaitLeadersOtherThan(TOPIC, crashedController, FAILOVER);
+                System.out.printf("Crashed controller %d replaced, its partitions led by others, after %.1f s%n",
+                        crashedController, seconds(crashedAt));
+                writes.awaitProgress(500, FAILOVER);
+                cluster.start();
+                admin.awaitFullIsr(TOPIC, 3, REJOIN);
+                cluster.awaitLogLine(crashedController, "This member is in the CP group", REJOIN);
                 writes.awaitProgress(500, FAILOVER);
 
                 // The controller hangs: the others notice within seconds, elect another and move its leaders.
