@@ -162,32 +162,7 @@ public final class ControllerRouter implements RequestHandler {
     /** A cluster of this broker alone: it is always the controller, nothing to forward to. */
     public static Cluster alone(BooleanSupplier isController, LongSupplier appliedVersion,
                                 LongFunction<CompletionStage<Void>> appliedLocally) {
-        return new Cluster() {
-            @Override
-            public boolean isLocalController() {
-                return isController.getAsBoolean();
-            }
-
-            @Override
-            public int controllerId() {
-                return -1;
-            }
-
-            @Override
-            public Optional<Node> broker(int id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public long committedVersion() {
-                return appliedVersion.getAsLong();
-            }
-
-            @Override
-            public CompletionStage<Void> appliedLocally(long version) {
-                return appliedLocally.apply(version);
-            }
-        };
+        return of(isController, () -> -1, id -> Optional.empty(), appliedVersion, appliedLocally);
     }
 
     /** A cluster as the coordination and this broker's metadata see it. */
