@@ -1,15 +1,19 @@
 package dev.katka.broker;
 
 import dev.katka.cluster.ClusterCoordination;
+import dev.katka.cluster.HazelcastCoordination;
+import dev.katka.cluster.TestGrid;
 import dev.katka.config.BrokerConfig;
 import dev.katka.metadata.H2Metadata;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.utils.Time;
 
@@ -56,6 +60,24 @@ public final class TestBroker implements AutoCloseable {
 
     public static TestBroker start(Path dataDir) {
         return start(dataDir, Map.of());
+    }
+
+    /**
+     * Broker {@code id} of a cluster on {@code grid}: its data in {@code dir/broker-ID}, its grid
+     * member in slot ID - 1 (a new member at every restart).
+     */
+    public static TestBroker startInGrid(Path dir, TestGrid grid, int id, Map<String, ?> overrides) {
+        Map<String, Object> properties = new HashMap<>(overrides);
+        properties.put(BrokerConfig.NODE_ID, String.valueOf(id));
+        return start(dir.resolve("broker-" + id), properties, () -> new HazelcastCoordination(grid.start(id - 1)));
+    }
+
+    /** Client properties that bootstrap from every broker of {@code brokers} that is running. */
+    public static Properties clientProperties(Collection<TestBroker> brokers) {
+        Properties properties = new Properties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.stream().filter(b -> b.broker() != null)
+                .map(TestBroker::bootstrapServers).collect(Collectors.joining(",")));
+        return properties;
     }
 
     /** Starts the broker again on the same data directory (on a new port unless one was configured). */

@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,11 +63,8 @@ class PartitionReassignmentClusterTest {
     void startCluster() {
         grid = new TestGrid(3, 0);
         for (int id = 1; id <= 3; id++) {
-            int slot = id - 1;
             // No automatic preferred elections: the tests decide when leadership moves back.
-            brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id),
-                    BrokerConfig.AUTO_LEADER_REBALANCE_ENABLE, "false"),
-                    () -> new HazelcastCoordination(grid.start(slot))));
+            brokers.put(id, TestBroker.startInGrid(dir, grid, id, Map.of(BrokerConfig.AUTO_LEADER_REBALANCE_ENABLE, "false")));
         }
     }
 
@@ -82,10 +77,7 @@ class PartitionReassignmentClusterTest {
     }
 
     private Properties clientProperties() {
-        Properties properties = new Properties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.values().stream()
-                .filter(b -> b.broker() != null).map(TestBroker::bootstrapServers).collect(Collectors.joining(",")));
-        return properties;
+        return TestBroker.clientProperties(brokers.values());
     }
 
     private void stop(int id) {

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -71,11 +69,9 @@ class ReplicatedClusterTest {
     }
 
     private void startBroker(int id) {
-        int slot = id - 1;
         // Few offsets partitions (150 replicas of the default 50 would only slow the test down).
-        brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id),
-                        BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "5", BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0"),
-                () -> new HazelcastCoordination(grid.start(slot))));
+        brokers.put(id, TestBroker.startInGrid(dir, grid, id, Map.of(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "5",
+                BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0")));
     }
 
     @AfterEach
@@ -87,10 +83,7 @@ class ReplicatedClusterTest {
     }
 
     private Properties clientProperties() {
-        Properties properties = new Properties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.values().stream()
-                .filter(b -> b.broker() != null).map(TestBroker::bootstrapServers).collect(Collectors.joining(",")));
-        return properties;
+        return TestBroker.clientProperties(brokers.values());
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.katka.broker.TestBroker;
-import dev.katka.cluster.HazelcastCoordination;
 import dev.katka.cluster.TestGrid;
-import dev.katka.config.BrokerConfig;
 import dev.katka.protocol.ProtocolClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +55,7 @@ class ControllerRouterClusterTest {
     void startCluster() {
         grid = new TestGrid(3, 0);
         for (int id = 1; id <= 3; id++) {
-            int slot = id - 1;
-            brokers.put(id, TestBroker.start(dir.resolve("broker-" + id), Map.of(BrokerConfig.NODE_ID, String.valueOf(id)),
-                    () -> new HazelcastCoordination(grid.start(slot))));
+            brokers.put(id, TestBroker.startInGrid(dir, grid, id, Map.of()));
         }
         await("a controller every broker knows").atMost(Duration.ofSeconds(60)).until(() ->
                 brokers.values().stream().map(b -> b.broker().cluster().controllerId()).distinct().count() == 1
