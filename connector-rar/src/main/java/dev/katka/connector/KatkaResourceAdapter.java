@@ -3,35 +3,79 @@ package dev.katka.connector;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 
 /**
- * The resource adapter's life cycle in the container.
+ * The resource adapter's life cycle in the container: what it starts (consumers of
+ * message-driven beans) and what it must close when it stops (the shared producers of the
+ * connection factories, those consumers).
  *
- * <p>Outbound connection factories and inbound delivery to message-driven beans are added by
- * the resource adapter work (issue 4); until then the adapter deploys, starts and stops so that
- * both packagings (standalone {@code .rar} on Payara Micro, module of {@code katka.ear}) are real.
+ * <p>Thread-safe: the container calls it from its own threads.
  */
-public class KatkaResourceAdapter implements ResourceAdapter {
+@Connector(
+        displayName = "Katka resource adapter",
+        vendorName = "Katka",
+        eisType = "Katka",
+        version = "0.1",
+        description = "Publish to Katka (or any Kafka cluster) through an injected connection factory; consume with message-driven beans.",
+        transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+public class KatkaResourceAdapter implements ResourceAdapter, Serializable {
 
+    private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(KatkaResourceAdapter.class.getName());
+
+    private transient volatile BootstrapContext context;
+    private final transient Set<AutoCloseable> closeOnStop = ConcurrentHashMap.newKeySet();
 
     @Override
     public void start(BootstrapContext context) {
+        this.context = context;
         LOG.info("Katka resource adapter started");
     }
 
     @Override
     public void stop() {
+        List<AutoCloseable> open = new ArrayList<>(closeOnStop);
+        closeOnStop.clear();
+        for (AutoCloseable resource : open) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Closing " + resource + " at resource adapter stop failed", e);
+            }
+        }
+        context = null;
         LOG.info("Katka resource adapter stopped");
     }
 
+    /** The container's services (work manager, timers) while the adapter runs, else null. */
+    public BootstrapContext context() {
+        return context;
+    }
+
+    /** Has {@code resource} closed when the adapter stops, unless {@link #forget} came first. */
+    public void closeOnStop(AutoCloseable resource) {
+        closeOnStop.add(resource);
+    }
+
+    /** The caller closed {@code resource} itself. */
+    public void forget(AutoCloseable resource) {
+        closeOnStop.remove(resource);
+    }
+
     @Override
-    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
-            throws ResourceException {
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
         throw new jakarta.resource.NotSupportedException("inbound delivery is not available yet");
     }
 
@@ -45,13 +89,15 @@ public class KatkaResourceAdapter implements ResourceAdapter {
         return new XAResource[0];
     }
 
+    // The specification asks a resource adapter to keep the identity semantics of Object; the
+    // container keeps one instance per deployment.
     @Override
     public boolean equals(Object other) {
-        return other instanceof KatkaResourceAdapter;
+        return this == other;
     }
 
     @Override
     public int hashCode() {
-        return KatkaResourceAdapter.class.hashCode();
+        return System.identityHashCode(this);
     }
 }
