@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -52,7 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Consumer groups as unmodified kafka-clients 4 use them: consumers with {@code subscribe()} and a
  * {@code group.id} share partitions, hand them over when one leaves, and resume at their committed
- * offsets after a broker restart; the admin client lists, describes and deletes groups.
+ * offsets after a broker restart; a member killed without leaving loses its partitions after its
+ * session timeout; the admin client lists, describes and deletes groups.
  */
 class ConsumerGroupsTest {
 
@@ -97,6 +99,35 @@ class ConsumerGroupsTest {
 
         pollUntil(remaining, consumed, () -> remaining.stream().allMatch(c -> c.assignment().size() == 3)
                 && disjointAndComplete(remaining, 6) && consumed.containsAll(produced));
+        assertThat(consumed).isEqualTo(produced);
+    }
+
+    @Test
+    void aKilledMemberIsReplacedWithinItsSessionTimeoutAndNoRecordIsSkipped() throws Exception {
+        createTopic("crash", 6);
+        Set<String> produced = new HashSet<>(produce("crash", 0, 300));
+        int sessionTimeoutMs = 6000;
+        Map<String, Object> session = Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+        List<KafkaConsumer<String, String>> survivors = List.of(consumer("surviving", session), consumer("surviving", session));
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        try (MemberProcess doomed = MemberProcess.start(broker.bootstrapServers(), "surviving", "crash", sessionTimeoutMs, consumed)) {
+            await().atMost(DEADLINE).until(doomed::hasPartitions);
+            survivors.forEach(c -> c.subscribe(List.of("crash")));
+            pollUntil(survivors, consumed, () -> survivors.stream().allMatch(c -> c.assignment().size() == 2)
+                    && doomed.partitions() == 2 && consumed.containsAll(produced));
+
+            doomed.kill();
+            long killedAt = System.nanoTime();
+            produced.addAll(produce("crash", 300, 300));
+            pollUntil(survivors, consumed, () -> survivors.stream().allMatch(c -> c.assignment().size() == 3)
+                    && disjointAndComplete(survivors, 6));
+            Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+            // The coordinator notices the silence after the session timeout; the survivors learn of
+            // the rebalance from their next heartbeat (500 ms) and rejoin.
+            assertThat(takeover).as("partitions of the killed member moved after %s", takeover)
+                    .isLessThan(Duration.ofMillis(sessionTimeoutMs).plusSeconds(5));
+        }
+        pollUntil(survivors, consumed, () -> consumed.containsAll(produced));
         assertThat(consumed).isEqualTo(produced);
     }
 
@@ -237,6 +268,58 @@ class ConsumerGroupsTest {
             }
             return done.call();
         });
+    }
+
+    /** A {@link GroupMemberProcess}: what it consumed goes into a set, it can be killed (SIGKILL). */
+    private static final class MemberProcess implements AutoCloseable {
+        private final Process process;
+        private volatile int partitions = -1;
+
+        private MemberProcess(Process process, Set<String> consumed) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (var lines = process.inputReader()) {
+                    lines.lines().forEach(line -> {
+                        if (line.startsWith("consumed ")) {
+                            consumed.add(line.substring("consumed ".length()));
+                        } else if (line.startsWith("assigned ")) {
+                            partitions = Integer.parseInt(line.substring("assigned ".length()));
+                        }
+                    });
+                } catch (java.io.IOException | java.io.UncheckedIOException ended) {
+                    // the process is gone
+                }
+            }, "member-process-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static MemberProcess start(String bootstrap, String group, String topic, int sessionTimeoutMs, Set<String> consumed)
+                throws java.io.IOException {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    GroupMemberProcess.class.getName(), bootstrap, group, topic, String.valueOf(sessionTimeoutMs))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return new MemberProcess(process, consumed);
+        }
+
+        boolean hasPartitions() {
+            return partitions > 0;
+        }
+
+        int partitions() {
+            return partitions;
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            kill();
+        }
     }
 
     private static boolean disjointAndComplete(List<KafkaConsumer<String, String>> consumers, int partitions) {
