@@ -84,6 +84,9 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
 
     private static final long HOUR_MS = 60L * 60 * 1000;
 
@@ -195,7 +198,15 @@ public final class BrokerConfig {
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, 6_000, atLeast(1), MEDIUM,
                     "The shortest session timeout a member may ask for.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, 1_800_000, atLeast(1), MEDIUM,
-                    "The longest session timeout a member may ask for.");
+                    "The longest session timeout a member may ask for.")
+            .define(GROUP_MAX_SIZE, Type.INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "The most members a consumer group may have; one more is refused with GROUP_MAX_SIZE_REACHED.")
+            .define(OFFSETS_RETENTION_MINUTES, Type.INT, 7 * 24 * 60, atLeast(1), HIGH,
+                    "How long a group's committed offsets are kept after the group became empty (or, for a "
+                            + "client without membership, after the commit); a group with members keeps the "
+                            + "offsets of the topics it consumes.")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 600_000L, atLeast(1), LOW,
+                    "How often the coordinator looks for expired offsets.");
 
     private final Values values;
     private final Endpoint listener;
@@ -337,7 +348,8 @@ public final class BrokerConfig {
                 values.getShort(OFFSETS_TOPIC_REPLICATION_FACTOR), values.getInt(OFFSETS_TOPIC_SEGMENT_BYTES),
                 values.getInt(OFFSETS_COMMIT_TIMEOUT_MS), values.getInt(OFFSET_METADATA_MAX_BYTES),
                 values.getInt(GROUP_INITIAL_REBALANCE_DELAY_MS), values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
-                values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS));
+                values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS), values.getInt(GROUP_MAX_SIZE),
+                values.getInt(OFFSETS_RETENTION_MINUTES) * 60_000L, values.getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS));
     }
 
     /** The typed value of any defined property (null where the definition allows it). */

@@ -14,8 +14,12 @@ package dev.katka.config;
  * @param initialRebalanceDelayMs       {@code group.initial.rebalance.delay.ms}
  * @param minSessionTimeoutMs           {@code group.min.session.timeout.ms}
  * @param maxSessionTimeoutMs           {@code group.max.session.timeout.ms}
+ * @param maxSize                       {@code group.max.size}
+ * @param offsetsRetentionMs            {@code offsets.retention.minutes}, in milliseconds
+ * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  */
 public record GroupSettings(int offsetsTopicPartitions, short offsetsTopicReplicationFactor,
                             int offsetsTopicSegmentBytes, int commitTimeoutMs, int offsetMetadataMaxBytes,
-                            int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs) {
+                            int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                            int maxSize, long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs) {
 }

@@ -21,7 +21,10 @@ import org.apache.kafka.common.TopicPartition;
 final class ClassicGroup {
 
     final String groupId;
+    /** Change it with {@link #enter}. */
     GroupState state = GroupState.EMPTY;
+    /** When the group entered its state (ms): an empty group's offsets expire counting from here. */
+    long stateSince;
     int generationId;
     /** The protocol type all members share ("consumer" for consumers), or null before the first member. */
     String protocolType;
@@ -41,8 +44,20 @@ final class ClassicGroup {
     /** Whether the group is in the initial delay ({@code group.initial.rebalance.delay.ms}). */
     boolean initialDelay;
 
-    ClassicGroup(String groupId) {
+    ClassicGroup(String groupId, long now) {
         this.groupId = groupId;
+        this.stateSince = now;
+    }
+
+    /** Members, and ids handed out to members that have yet to join with them. */
+    int size() {
+        return members.size() + pendingMembers.size();
+    }
+
+    /** The group is in {@code next} from {@code now} on. */
+    void enter(GroupState next, long now) {
+        state = next;
+        stateSince = now;
     }
 
     boolean is(GroupState candidate) {

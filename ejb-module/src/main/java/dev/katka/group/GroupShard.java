@@ -4,6 +4,7 @@ import dev.katka.config.GroupSettings;
 import dev.katka.group.GroupAction.Respond;
 import dev.katka.group.GroupAction.Write;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -66,6 +68,7 @@ import org.apache.kafka.coordinator.group.generated.OffsetCommitValue;
  */
 public final class GroupShard {
 
+    private static final Logger LOG = Logger.getLogger(GroupShard.class.getName());
     private static final byte[] NO_BYTES = new byte[0];
 
     private final GroupSettings settings;
@@ -77,6 +80,8 @@ public final class GroupShard {
     private List<GroupAction> actions = new ArrayList<>();
     /** The time of the event being handled. */
     private long now;
+    /** When {@link #onTick} next looks for expired offsets. */
+    private long nextRetentionCheck;
 
     public GroupShard(GroupSettings settings) {
         this.settings = settings;
@@ -97,7 +102,7 @@ public final class GroupShard {
         }
         ClassicGroup group = groups.get(request.groupId());
         if (group == null) {
-            group = new ClassicGroup(request.groupId());
+            group = new ClassicGroup(request.groupId(), now);
             groups.put(group.groupId, group);
         }
         if (group.is(GroupState.DEAD)) {
@@ -111,6 +116,8 @@ public final class GroupShard {
         String instanceId = request.groupInstanceId();
         if (unknown && instanceId != null && group.staticMembers.containsKey(instanceId)) {
             rejoinStatic(group, requestId, version, request, clientId, clientHost, protocols);
+        } else if (unknown && group.size() >= settings.maxSize()) {
+            return respondJoinError(requestId, request.memberId(), Errors.GROUP_MAX_SIZE_REACHED);
         } else if (unknown) {
             String memberId = clientId + "-" + UUID.randomUUID();
             if (instanceId == null && JoinGroupRequest.requiresKnownMemberId(version)) {
@@ -298,7 +305,7 @@ public final class GroupShard {
             resetAssignments(group, Errors.REBALANCE_IN_PROGRESS);
         }
         boolean initial = group.is(GroupState.EMPTY);
-        group.state = GroupState.PREPARING_REBALANCE;
+        group.enter(GroupState.PREPARING_REBALANCE, now);
         group.rebalanceDeadline = now + group.rebalanceTimeoutMs();
         group.initialDelay = initial && settings.initialRebalanceDelayMs() > 0;
         if (group.initialDelay) {
@@ -351,7 +358,7 @@ public final class GroupShard {
         group.initialDelay = false;
         group.generationId++;
         if (group.members.isEmpty()) {
-            group.state = GroupState.EMPTY;
+            group.enter(GroupState.EMPTY, now);
             group.protocolName = null;
             group.leaderId = null;
             write(List.of(GroupRecords.groupMetadata(group, now)), error -> { });
@@ -361,7 +368,7 @@ public final class GroupShard {
         if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
             group.leaderId = group.members.keySet().iterator().next();
         }
-        group.state = GroupState.COMPLETING_REBALANCE;
+        group.enter(GroupState.COMPLETING_REBALANCE, now);
         for (GroupMember member : group.awaitingJoin()) {
             respond(member.joinRequest(), joinResponse(group, member));
             member.awaitJoin(null, (short) 0);
@@ -455,7 +462,7 @@ public final class GroupShard {
                 prepareRebalance(group);
                 return;
             }
-            group.state = GroupState.STABLE;
+            group.enter(GroupState.STABLE, now);
             for (GroupMember member : group.members.values()) {
                 if (member.syncRequest() != null) {
                     respond(member.syncRequest(), syncResponse(group, member));
@@ -604,7 +611,68 @@ public final class GroupShard {
                 groups.remove(group.groupId);
             }
         }
+        if (now >= nextRetentionCheck) {
+            nextRetentionCheck = now + settings.offsetsRetentionCheckIntervalMs();
+            groups.values().forEach(this::expireOffsets);
+        }
         return done();
+    }
+
+    // ================================================================ offsets retention
+
+    /**
+     * Removes the offsets the group kept longer than {@code offsets.retention.minutes}, Kafka's
+     * rule (KIP-211): an empty group's offsets count from when it became empty, a client without
+     * membership's from each commit, and a group with members keeps the offsets of the topics it
+     * consumes. An empty group left without offsets is removed with them.
+     */
+    private void expireOffsets(ClassicGroup group) {
+        List<TopicPartition> expired = expiredOffsets(group);
+        if (expired.isEmpty()) {
+            return;
+        }
+        List<SimpleRecord> tombstones = new ArrayList<>();
+        expired.forEach(tp -> tombstones.add(GroupRecords.offsetTombstone(group.groupId, tp, now)));
+        boolean removeGroup = group.is(GroupState.EMPTY) && expired.size() == group.offsets.size();
+        if (removeGroup && group.protocolType != null) {
+            tombstones.add(GroupRecords.groupTombstone(group.groupId, now));
+        }
+        write(tombstones, error -> {
+            if (error != Errors.NONE) {
+                return; // the next check tries again
+            }
+            expired.forEach(group.offsets::remove);
+            LOG.info(() -> "Removed " + expired.size() + " expired offset(s) of group " + group.groupId
+                    + (removeGroup ? " and the group, empty since " + Instant.ofEpochMilli(group.stateSince) : ""));
+            if (removeGroup && group.isForgettable() && groups.get(group.groupId) == group) {
+                groups.remove(group.groupId);
+            }
+        });
+    }
+
+    private List<TopicPartition> expiredOffsets(ClassicGroup group) {
+        long retention = settings.offsetsRetentionMs();
+        if (group.is(GroupState.DEAD)) {
+            return List.of();
+        }
+        if (group.is(GroupState.EMPTY) && group.protocolType != null) {
+            return now - group.stateSince >= retention ? List.copyOf(group.offsets.keySet()) : List.of();
+        }
+        Set<String> consumed;
+        if (group.protocolType == null) {
+            consumed = Set.of();
+        } else if (ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType) && group.is(GroupState.STABLE)) {
+            consumed = subscribedTopics(group);
+        } else {
+            return List.of(); // members of another protocol, or a rebalance: nothing is known to be unused
+        }
+        List<TopicPartition> expired = new ArrayList<>();
+        group.offsets.forEach((tp, offset) -> {
+            if (!consumed.contains(tp.topic()) && now - offset.commitTimestamp() >= retention) {
+                expired.add(tp);
+            }
+        });
+        return expired;
     }
 
     // ================================================================ offsets
@@ -648,7 +716,7 @@ public final class GroupShard {
             respond(requestId, response);
             return done();
         }
-        ClassicGroup group = groups.computeIfAbsent(request.groupId(), ClassicGroup::new);
+        ClassicGroup group = groups.computeIfAbsent(request.groupId(), id -> new ClassicGroup(id, now));
         GroupMember member = group.member(request.memberId());
         if (member != null) {
             member.heartbeat(now);
@@ -860,12 +928,12 @@ public final class GroupShard {
         List<SimpleRecord> tombstones = new ArrayList<>();
         group.offsets.keySet().forEach(tp -> tombstones.add(GroupRecords.offsetTombstone(groupId, tp, now)));
         tombstones.add(GroupRecords.groupTombstone(groupId, now));
-        group.state = GroupState.DEAD;
+        group.enter(GroupState.DEAD, now);
         write(tombstones, error -> {
             if (error == Errors.NONE) {
                 groups.remove(groupId);
             } else {
-                group.state = GroupState.EMPTY;
+                group.enter(GroupState.EMPTY, now);
                 result.setErrorCode(error.code());
             }
             respond(requestId, result);
@@ -878,14 +946,14 @@ public final class GroupShard {
     /** Applies one record of the log while the shard loads (before it serves requests). */
     public void replay(GroupRecords.Parsed record, long now) {
         if (record instanceof GroupRecords.OffsetRecord offset) {
-            replayOffset(offset);
+            replayOffset(offset, now);
         } else if (record instanceof GroupRecords.GroupRecord metadata) {
             replayGroup(metadata.groupId(), metadata.value(), now);
         }
     }
 
-    private void replayOffset(GroupRecords.OffsetRecord record) {
-        ClassicGroup group = groups.computeIfAbsent(record.groupId(), ClassicGroup::new);
+    private void replayOffset(GroupRecords.OffsetRecord record, long now) {
+        ClassicGroup group = groups.computeIfAbsent(record.groupId(), id -> new ClassicGroup(id, now));
         OffsetCommitValue value = record.value();
         if (value == null) {
             group.offsets.remove(record.partition());
@@ -903,7 +971,7 @@ public final class GroupShard {
             groups.remove(groupId);
             return;
         }
-        ClassicGroup group = groups.computeIfAbsent(groupId, ClassicGroup::new);
+        ClassicGroup group = groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, now));
         group.members.clear();
         group.staticMembers.clear();
         group.pendingMembers.clear();
@@ -926,7 +994,8 @@ public final class GroupShard {
                 group.staticMembers.put(member.groupInstanceId(), member.memberId());
             }
         }
-        group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        group.enter(group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE,
+                value.currentStateTimestamp() >= 0 ? value.currentStateTimestamp() : now);
     }
 
     /** The outcome of a {@link Write}: NONE once acknowledged by the in-sync replicas. */

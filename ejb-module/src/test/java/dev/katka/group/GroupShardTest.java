@@ -8,6 +8,7 @@ import dev.katka.group.GroupAction.Write;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -51,8 +52,16 @@ class GroupShardTest {
     private final Map<Long, Object> responses = new java.util.HashMap<>();
     private final List<SimpleRecord> written = new ArrayList<>();
 
+    private static final long RETENTION_MS = 7 * 24 * 3_600_000L;
+    private static final long RETENTION_CHECK_MS = 600_000;
+
     private static GroupSettings settings(int initialDelayMs) {
-        return new GroupSettings(50, (short) 1, 1 << 20, 5_000, 4096, initialDelayMs, 1_000, 60_000);
+        return settings(initialDelayMs, Integer.MAX_VALUE);
+    }
+
+    private static GroupSettings settings(int initialDelayMs, int maxSize) {
+        return new GroupSettings(50, (short) 1, 1 << 20, 5_000, 4096, initialDelayMs, 1_000, 60_000, maxSize,
+                RETENTION_MS, RETENTION_CHECK_MS);
     }
 
     @Test
@@ -194,6 +203,53 @@ class GroupShardTest {
         assertThat(fetchedOffset()).isEqualTo(42);
         assertThat(describe().groupState()).isEqualTo("Stable");
         assertThat(heartbeat(member, 1)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aGroupAtItsMaximumSizeRefusesANewMemberButKeepsItsOwn() {
+        shard = new GroupShard(settings(0, 1));
+        String member = stableMember();
+
+        JoinGroupResponseData refused = joinResponse(join("", null));
+        assertThat(Errors.forCode(refused.errorCode())).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+        assertThat(heartbeat(member, 1)).isEqualTo(Errors.NONE);
+        assertThat(describe().members()).hasSize(1);
+    }
+
+    @Test
+    void anEmptyGroupsOffsetsExpireAfterTheRetentionCountedFromWhenItBecameEmpty() {
+        String member = stableMember();
+        assertThat(commit(member, 1, 42)).isEqualTo(Errors.NONE);
+        // Long-lived members keep the offsets of the topic they consume, however old the commit.
+        for (long waited = 0; waited <= RETENTION_MS + RETENTION_CHECK_MS; waited += SESSION_MS / 2) {
+            tick(SESSION_MS / 2);
+            assertThat(heartbeat(member, 1)).isEqualTo(Errors.NONE);
+        }
+        assertThat(fetchedOffset()).isEqualTo(42);
+
+        assertThat(leave(member)).isEqualTo(Errors.NONE);
+        tick(RETENTION_MS - RETENTION_CHECK_MS);
+        assertThat(fetchedOffset()).as("still within the retention of the empty group").isEqualTo(42);
+
+        tick(2 * RETENTION_CHECK_MS);
+        assertThat(fetchedOffset()).isEqualTo(-1);
+        assertThat(shard.list(Set.of())).isEmpty();
+        shard = replayed();
+        assertThat(fetchedOffset()).as("the tombstones are in the log").isEqualTo(-1);
+        assertThat(shard.list(Set.of())).isEmpty();
+    }
+
+    @Test
+    void aClientWithoutMembershipKeepsEachOffsetForTheRetentionAfterItsCommit() {
+        assertThat(commit("", -1, 7)).isEqualTo(Errors.NONE);
+        tick(RETENTION_MS - RETENTION_CHECK_MS);
+        assertThat(commit("", -1, 8)).as("a new commit restarts the clock").isEqualTo(Errors.NONE);
+        tick(2 * RETENTION_CHECK_MS);
+        assertThat(fetchedOffset()).isEqualTo(8);
+
+        tick(RETENTION_MS);
+        assertThat(fetchedOffset()).isEqualTo(-1);
+        assertThat(shard.groupCount()).isZero();
     }
 
     @Test
