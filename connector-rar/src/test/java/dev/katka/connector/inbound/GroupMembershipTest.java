@@ -110,6 +110,35 @@ class GroupMembershipTest {
         fixture.deactivate(secondFactory, spec);
     }
 
+    @Test
+    void whenASecondBeanJoinsTheGroupTheRevokedPartitionsAreHandedOverWithoutLossOrDuplicates() throws Exception {
+        fixture.createTopic("clicks", 4);
+        fixture.produce("clicks", 2_000, 200);
+        // 10 ms of work per record (about 10 s for all of them with two workers), so that the
+        // second member joins while the first is busy.
+        RecordingBean first = new RecordingBean((record, earlier) -> Thread.sleep(10));
+        RecordingBean second = new RecordingBean((record, earlier) -> Thread.sleep(10));
+        KatkaActivationSpec firstSpec = fixture.spec("clicks", "counters");
+        firstSpec.setMaxConcurrency("2");
+        KatkaActivationSpec secondSpec = fixture.spec("clicks", "counters");
+        secondSpec.setMaxConcurrency("2");
+        TestEndpointFactory firstFactory = fixture.activate(firstSpec, first);
+        await().atMost(InboundFixture.DEADLINE).until(() -> first.deliveredCount() >= 200);
+
+        TestEndpointFactory secondFactory = fixture.activate(secondSpec, second);
+        await().atMost(InboundFixture.DEADLINE).until(() -> second.deliveredCount() > 0);
+        fixture.awaitAllCommitted("counters", "clicks", 4);
+
+        assertThat(first.deliveredCount()).as("deliveries to the first bean").isLessThan(2_000);
+        assertThat(fixture.describeGroup("counters").members()).hasSize(2);
+        List<String> values = new ArrayList<>();
+        first.delivered().forEach(delivery -> values.add(delivery.value()));
+        second.delivered().forEach(delivery -> values.add(delivery.value()));
+        assertThat(values).doesNotHaveDuplicates().hasSize(2_000);
+        fixture.deactivate(firstFactory, firstSpec);
+        fixture.deactivate(secondFactory, secondSpec);
+    }
+
     private static String memberId(ConsumerGroupDescription group) {
         assertThat(group.members()).hasSize(1);
         MemberDescription member = group.members().iterator().next();
