@@ -1,5 +1,6 @@
 package dev.katka.connector;
 
+import dev.katka.connector.inbound.EndpointActivations;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -37,6 +38,7 @@ public class KatkaResourceAdapter implements ResourceAdapter, Serializable {
 
     private transient volatile BootstrapContext context;
     private final transient Set<AutoCloseable> closeOnStop = ConcurrentHashMap.newKeySet();
+    private final transient EndpointActivations endpoints = new EndpointActivations();
 
     @Override
     public void start(BootstrapContext context) {
@@ -74,16 +76,30 @@ public class KatkaResourceAdapter implements ResourceAdapter, Serializable {
         closeOnStop.remove(resource);
     }
 
+    /** Starts delivering records to a message-driven bean, on threads of the work manager. */
     @Override
     public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
-        throw new jakarta.resource.NotSupportedException("inbound delivery is not available yet");
+        BootstrapContext running = context;
+        if (running == null) {
+            throw new ResourceException("the Katka resource adapter is not started");
+        }
+        closeOnStop(endpoints.activate(factory, spec, running.getWorkManager()));
     }
 
+    /** Stops delivering to the bean; returns once its consumer committed and left its group. */
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-        // nothing was activated
+        AutoCloseable stopped = endpoints.deactivate(factory, spec);
+        if (stopped != null) {
+            forget(stopped);
+        }
     }
 
+    /**
+     * None: the only XA resource of the adapter witnesses the outcome of a delivery's transaction
+     * and holds no data, so after a crash there is nothing to recover (the record's offset was not
+     * committed, and it is delivered again).
+     */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
         return new XAResource[0];
