@@ -3,15 +3,21 @@ package dev.katka.connector.deployment;
 import dev.katka.broker.TestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a real Katka broker in the test JVM, on the fixed loopback address that the applications
- * deployed to Payara Micro find in the system property {@code katka.it.bootstrap}. It starts
- * before Arquillian deploys (register it first), so a message-driven bean finds its broker up.
+ * Runs a real Katka broker in the test JVM, on the loopback address (a port the build reserved)
+ * that the applications deployed to Payara Micro find in the system property
+ * {@code katka.it.bootstrap}. It starts
+ * before Arquillian deploys (register it first), so a message-driven bean finds its broker up,
+ * with the topics the test class names in {@link BrokerTopics}.
  *
  * <p>The broker's data lives in a temporary directory removed when the test class ends.
  */
@@ -32,7 +38,20 @@ public final class KatkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("katka-connector-it");
-        broker = TestBroker.start(dataDir, Map.of("listeners", "PLAINTEXT://" + bootstrapServers()));
+        broker = TestBroker.start(dataDir, Map.of("listeners", "PLAINTEXT://" + bootstrapServers(),
+                "group.initial.rebalance.delay.ms", "0"));
+        BrokerTopics topics = context.getRequiredTestClass().getAnnotation(BrokerTopics.class);
+        if (topics != null) {
+            createTopics(topics.value(), topics.partitions());
+        }
+    }
+
+    /** Before the application deploys: its message-driven beans subscribe to them at once. */
+    private void createTopics(String[] names, int partitions) throws Exception {
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Override
