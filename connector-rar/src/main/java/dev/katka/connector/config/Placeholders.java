@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Expands placeholders in the adapter's configuration properties, as Payara does in its own
  * configuration: {@code ${ENV=NAME}} is the environment variable NAME, {@code ${NAME}} the system
- * property NAME. So one deployment descriptor serves every environment:
- * {@code bootstrapServers=${ENV=KATKA_BOOTSTRAP_SERVERS}}.
+ * property NAME, and either may name a default after a colon. So one deployment descriptor serves
+ * every environment: {@code bootstrapServers=${ENV=KATKA_BOOTSTRAP_SERVERS:127.0.0.1:9092}}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Placeholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(ENV=)?([^}]+)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(ENV=)?([^}:]+)(?::([^}]*))?}");
 
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
@@ -41,7 +41,7 @@ public final class Placeholders {
      *
      * @param property the configuration property the value belongs to, for the error message
      * @throws IllegalArgumentException naming the property and the placeholder when a variable or
-     *                                  system property is not set
+     *                                  system property without a default is not set
      */
     public String expand(String property, String value) {
         if (value == null || !value.contains("${")) {
@@ -54,8 +54,11 @@ public final class Placeholders {
             String name = matcher.group(2);
             String replacement = fromEnvironment ? environment.apply(name) : systemProperties.apply(name);
             if (replacement == null) {
+                replacement = matcher.group(3);
+            }
+            if (replacement == null) {
                 throw new IllegalArgumentException(property + "=" + value + ": "
-                        + (fromEnvironment ? "the environment variable " : "the system property ") + name + " is not set");
+                        + (fromEnvironment ? "the environment variable " : "the system property ") + name + " is not set (give a default after a colon: ${" + matcher.group(0).substring(2, matcher.group(0).length() - 1) + ":default})");
             }
             matcher.appendReplacement(expanded, Matcher.quoteReplacement(replacement));
         }

@@ -21,6 +21,15 @@ class PlaceholdersTest {
     }
 
     @Test
+    void aPlaceholderMayNameADefaultForWhenItsVariableIsNotSet() {
+        assertThat(placeholders.expand("bootstrapServers", "${ENV=NOT_SET:127.0.0.1:9092}")).isEqualTo("127.0.0.1:9092");
+        assertThat(placeholders.expand("bootstrapServers", "${ENV=KATKA_BOOTSTRAP_SERVERS:127.0.0.1:9092}"))
+                .isEqualTo("10.0.0.1:9092,10.0.0.2:9092");
+        assertThat(placeholders.expand("acks", "${katka.acks:1}")).isEqualTo("all");
+        assertThat(placeholders.expand("clientId", "${not.set:}")).isEmpty();
+    }
+
+    @Test
     void valuesWithoutPlaceholdersAndNullAreLeftAlone() {
         assertThat(placeholders.expand("clientId", "chat$1")).isEqualTo("chat$1");
         assertThat(placeholders.expand("clientId", null)).isNull();
