@@ -69,25 +69,27 @@ final class ConnectionProducer implements KatkaProducer {
     @Override
     public CompletionStage<RecordMetadata> sendAsync(OutgoingRecord record) {
         connection.ensureOpen();
+        SharedProducer shared = connection.sharedProducer();
         CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
         try {
-            Producer<byte[], byte[]> producer = connection.sharedProducer().get();
+            Producer<byte[], byte[]> producer = shared.get();
             producer.send(KafkaRecords.toKafka(record), (metadata, failure) -> {
                 if (failure == null) {
                     written.complete(KafkaRecords.fromKafka(metadata));
                 } else {
-                    written.completeExceptionally(failed(record, failure));
+                    written.completeExceptionally(failed(record, shared, failure));
                 }
             });
         } catch (RuntimeException e) {
-            written.completeExceptionally(failed(record, e));
+            written.completeExceptionally(failed(record, shared, e));
         }
         // Minimal: the application cannot complete the stage itself and pretend a record was written.
         return written.minimalCompletionStage();
     }
 
-    private static KatkaException failed(OutgoingRecord record, Throwable cause) {
-        return new KatkaException("Sending a record to topic " + record.topic() + " failed: " + describe(cause), cause);
+    private static KatkaException failed(OutgoingRecord record, SharedProducer shared, Throwable cause) {
+        return new KatkaException("Sending a record to topic " + record.topic() + " (" + shared.destination() + ") failed: "
+                + describe(cause), cause);
     }
 
     private static String describe(Throwable cause) {

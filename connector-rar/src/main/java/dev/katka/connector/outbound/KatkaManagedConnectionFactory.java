@@ -61,7 +61,7 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
     private String properties;
 
     private transient KatkaResourceAdapter resourceAdapter;
-    private transient SharedProducer sharedProducer;
+    private transient volatile SharedProducer sharedProducer;
     private transient PrintWriter logWriter;
 
     @Override
@@ -107,12 +107,22 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
         return null;
     }
 
-    /** The producer shared by every connection of this factory; created once the settings are final. */
-    synchronized SharedProducer sharedProducer() {
-        if (sharedProducer == null) {
-            sharedProducer = new SharedProducer(settings(), Placeholders.ofThisProcess(), resourceAdapter);
+    /**
+     * The producer shared by every connection of this factory. Made at the first call rather
+     * than at construction because the container sets the properties after constructing; every
+     * send comes here, hence no lock once it exists.
+     */
+    SharedProducer sharedProducer() {
+        SharedProducer shared = sharedProducer;
+        if (shared == null) {
+            synchronized (this) {
+                if (sharedProducer == null) {
+                    sharedProducer = new SharedProducer(settings(), Placeholders.ofThisProcess(), resourceAdapter);
+                }
+                shared = sharedProducer;
+            }
         }
-        return sharedProducer;
+        return shared;
     }
 
     /** The settings as the deployer wrote them: what makes two factories equal. */
@@ -184,13 +194,14 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
     }
 
     // The settings, as JavaBean properties for the container. Strings all: any may be a placeholder.
+    // The defaults are the fields' initial values, not @ConfigProperty(defaultValue): Payara Micro
+    // applied those over the values an application's @ConnectionFactoryDefinition gave.
 
     public String getBootstrapServers() {
         return bootstrapServers;
     }
 
-    @ConfigProperty(defaultValue = "127.0.0.1:9092",
-            description = "host:port,host:port of brokers of the cluster to start from (Kafka's bootstrap.servers)")
+    @ConfigProperty(description = "host:port,host:port of brokers of the cluster to start from (Kafka's bootstrap.servers); default 127.0.0.1:9092")
     public void setBootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
@@ -208,8 +219,7 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
         return acks;
     }
 
-    @ConfigProperty(defaultValue = "all",
-            description = "how many replicas acknowledge a record before a send completes: all, 1 or 0 (Kafka's acks)")
+    @ConfigProperty(description = "how many replicas acknowledge a record before a send completes: all, 1 or 0 (Kafka's acks); default all")
     public void setAcks(String acks) {
         this.acks = acks;
     }
@@ -218,7 +228,7 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
         return compressionType;
     }
 
-    @ConfigProperty(defaultValue = "none", description = "none, gzip, snappy, lz4 or zstd (Kafka's compression.type)")
+    @ConfigProperty(description = "none, gzip, snappy, lz4 or zstd (Kafka's compression.type); default none")
     public void setCompressionType(String compressionType) {
         this.compressionType = compressionType;
     }
@@ -245,8 +255,7 @@ public class KatkaManagedConnectionFactory implements ManagedConnectionFactory, 
         return enableIdempotence;
     }
 
-    @ConfigProperty(defaultValue = "true",
-            description = "true: a retried send is written once and in order (Kafka's enable.idempotence; needs acks=all)")
+    @ConfigProperty(description = "true: a retried send is written once and in order (Kafka's enable.idempotence; needs acks=all); default true")
     public void setEnableIdempotence(String enableIdempotence) {
         this.enableIdempotence = enableIdempotence;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -34,6 +35,7 @@ final class SharedProducer implements AutoCloseable {
     private final KatkaResourceAdapter adapter;
     private volatile Producer<byte[], byte[]> producer;
     private volatile boolean closed;
+    private volatile String bootstrapServers;
 
     /**
      * @param adapter the adapter whose stop closes this producer, or null when nothing will stop
@@ -79,6 +81,7 @@ final class SharedProducer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new KatkaException(e.getMessage(), e);
         }
+        bootstrapServers = String.valueOf(config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         try {
             return new KafkaProducer<>(config);
         } catch (KafkaException e) {
@@ -115,6 +118,15 @@ final class SharedProducer implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /**
+     * Where the producer connects, placeholders expanded (as written until it exists); for error
+     * messages, since a send that fails for want of a broker is first a question of where it went.
+     */
+    String destination() {
+        String expanded = bootstrapServers;
+        return expanded == null ? settings.toString() : "bootstrap servers " + expanded;
     }
 
     @Override

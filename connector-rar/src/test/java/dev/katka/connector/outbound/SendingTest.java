@@ -87,7 +87,7 @@ class SendingTest {
         }
 
         assertThat(written).isEqualTo(new RecordMetadata(topic, 2, 0, timestamp));
-        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic));
+        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic, 1));
         assertThat(read.partition()).isEqualTo(2);
         assertThat(read.offset()).isZero();
         assertThat(read.timestamp()).isEqualTo(timestamp);
@@ -105,7 +105,7 @@ class SendingTest {
             connection.createProducer().send(topic, null, null);
         }
 
-        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic));
+        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic, 1));
         assertThat(read.key()).isNull();
         assertThat(read.value()).isNull();
     }
@@ -120,7 +120,7 @@ class SendingTest {
             connection.createProducer().send(topic, "o-1", order);
         }
 
-        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic));
+        ConsumerRecord<byte[], byte[]> read = single(TopicReader.readAll(broker.bootstrapServers(), topic, 1));
         assertThat(new String(read.value(), UTF_8)).isEqualTo("{\"item\":\"Fahrrad\",\"quantity\":2}");
     }
 
@@ -136,7 +136,7 @@ class SendingTest {
         RecordMetadata metadata = written.toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(metadata.topic()).isEqualTo(topic);
         assertThat(metadata.offset()).isEqualTo(1);
-        List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(broker.bootstrapServers(), topic);
+        List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(broker.bootstrapServers(), topic, 2);
         assertThat(read).extracting(r -> new String(r.value(), UTF_8)).containsExactly("first", "second");
     }
 
@@ -156,7 +156,7 @@ class SendingTest {
 
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertThat(sends).extracting(send -> send.join().offset()).doesNotHaveDuplicates().hasSize(count);
-        List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(broker.bootstrapServers(), topic);
+        List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(broker.bootstrapServers(), topic, count);
         assertThat(read).extracting(r -> new String(r.value(), UTF_8))
                 .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "record " + i).toList());
     }
@@ -213,7 +213,7 @@ class SendingTest {
             System.clearProperty("katka.test.app");
         }
 
-        assertThat(TopicReader.readAll(broker.bootstrapServers(), topic)).hasSize(1);
+        assertThat(TopicReader.readAll(broker.bootstrapServers(), topic, 1)).hasSize(1);
         // Kafka registers each producer's metrics under its client id.
         assertThat(ManagementFactory.getPlatformMBeanServer()
                 .isRegistered(new ObjectName("kafka.producer:type=producer-metrics,client-id=shop-orders"))).isTrue();
@@ -248,7 +248,7 @@ class SendingTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> factories.adapter().stop());
 
         assertThat(lingering).allMatch(send -> send.isDone() && !send.isCompletedExceptionally());
-        assertThat(TopicReader.readAll(broker.bootstrapServers(), topic)).hasSize(100);
+        assertThat(TopicReader.readAll(broker.bootstrapServers(), topic, 100)).hasSize(100);
         assertThatThrownBy(() -> producer.send(topic, "k", "after"))
                 .isInstanceOf(KatkaException.class)
                 .hasMessageContaining(topic)
@@ -257,8 +257,9 @@ class SendingTest {
 
     @Test
     void anUnreachableClusterFailsTheSendNamingTheTopicWithoutHanging() throws Exception {
+        String nowhere = "127.0.0.1:" + ClosedPort.find();
         KatkaConnectionFactory factory = factories.create(settings -> {
-            settings.setBootstrapServers("127.0.0.1:" + ClosedPort.find());
+            settings.setBootstrapServers(nowhere);
             settings.setMaxBlockMs("1000");
             settings.setRequestTimeoutMs("500");
             settings.setDeliveryTimeoutMs("1500");
@@ -270,6 +271,7 @@ class SendingTest {
                 assertThatThrownBy(() -> producer.send(topic, "k", "v"))
                         .isInstanceOf(KatkaException.class)
                         .hasMessageContaining("topic " + topic)
+                        .hasMessageContaining(nowhere)
                         .hasMessageContaining("TimeoutException");
 
                 CompletableFuture<RecordMetadata> async =

@@ -20,10 +20,11 @@ final class TopicReader {
     }
 
     /**
-     * Every record of {@code topic}, partition by partition in offset order, up to the end each
-     * partition has now. Fails after 30 seconds if they cannot all be read.
+     * Every record of {@code topic}, partition by partition in offset order: at least
+     * {@code expected} of them, and then all up to the end each partition has. Fails after 30
+     * seconds if they cannot be read.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
@@ -34,11 +35,17 @@ final class TopicReader {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
 
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            // The expected records first: the end offsets a broker reports may lag a moment
+            // behind an acknowledged write. Then the end, so that extra records show too.
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+            });
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
                 return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
             });
             return records;
