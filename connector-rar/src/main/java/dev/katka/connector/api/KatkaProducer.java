@@ -24,8 +24,14 @@ public interface KatkaProducer {
     /**
      * Sends one record without waiting.
      *
+     * <p>The stage completes on the Kafka producer's I/O thread, which sends the records of
+     * every connection of the factory (or on the caller's thread, before this method returns,
+     * when the record is refused at once). Dependent stages without an executor run there: keep
+     * them short and never block in them; give slow work an executor ({@code thenApplyAsync}).
+     *
      * @return completes with where the record was written, or exceptionally with a
      *         {@link KatkaException} whose cause says why it was not
+     * @throws KatkaException if the connection is closed
      */
     CompletionStage<RecordMetadata> sendAsync(OutgoingRecord record);
 }
