@@ -70,7 +70,9 @@ class OutboundIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KatkaBrokerExtension.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("it-headers", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        long timestamp = 1_700_000_000_123L;
+        // A minute ago: a timestamp older than log.retention.ms (7 days) would have the broker's
+        // retention delete the record (as Kafka's would) before it is read back.
+        long timestamp = System.currentTimeMillis() - 60_000;
 
         assertThat(post("send/it-headers/headers?partition=2&timestamp=" + timestamp, "")).isEqualTo("2:0");
 

@@ -75,7 +75,9 @@ class SendingTest {
     @Test
     void keyValueHeadersPartitionAndTimestampArriveAsSent() throws Exception {
         createTopic(topic, 3);
-        long timestamp = 1_700_000_000_123L;
+        // A minute ago: a timestamp older than log.retention.ms (7 days) would have the broker's
+        // retention delete the record (as Kafka's would) before it is read back.
+        long timestamp = System.currentTimeMillis() - 60_000;
 
         RecordMetadata written;
         try (KatkaConnection connection = factories.create().createConnection()) {

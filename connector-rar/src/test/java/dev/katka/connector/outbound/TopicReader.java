@@ -37,8 +37,7 @@ final class TopicReader {
             consumer.seekToBeginning(partitions);
 
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            // The expected records first: the end offsets a broker reports may lag a moment
-            // behind an acknowledged write. Then the end, so that extra records show too.
+            // The expected records first, then on to the end offsets, so that extra records show too.
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return records.size() >= expected;
