@@ -154,6 +154,25 @@ class PayaraServerEarIT {
 
     @Test
     @Order(3)
+    void theResourceAdapterInsideTheEarHandsOutConnectionsToTheBroker() {
+        String pool = "katka-ear-pool";
+        // An embedded adapter is named application#module; colons in property values are escaped.
+        asadmin("--port", String.valueOf(adminPort()), "create-connector-connection-pool",
+                "--raname", "katka#katka-connector",
+                "--connectiondefinition", "dev.katka.connector.api.KatkaConnectionFactory",
+                "--transactionsupport", "NoTransaction",
+                "--property", "bootstrapServers=127.0.0.1\\:" + kafkaPort + ":clientId=ear-it",
+                pool);
+        asadmin("--port", String.valueOf(adminPort()), "create-connector-resource", "--poolname", pool, "jca/katka");
+
+        asadmin("--port", String.valueOf(adminPort()), "ping-connection-pool", pool);
+
+        asadmin("--port", String.valueOf(adminPort()), "delete-connector-resource", "jca/katka");
+        asadmin("--port", String.valueOf(adminPort()), "delete-connector-connection-pool", pool);
+    }
+
+    @Test
+    @Order(4)
     void undeployingStopsTheBroker() {
         asadmin("--port", String.valueOf(adminPort()), "undeploy", "katka");
 

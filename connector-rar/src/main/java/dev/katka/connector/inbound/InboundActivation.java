@@ -1,5 +1,6 @@
 package dev.katka.connector.inbound;
 
+import dev.katka.connector.AdapterClassLoader;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkException;
@@ -46,7 +47,8 @@ final class InboundActivation implements AutoCloseable {
         EndpointDelivery endpoint = new EndpointDelivery(factory);
         StopSignal stop = new StopSignal();
         DeadLetterTopic deadLetters = settings.deadLetterTopic() == null ? null
-                : new DeadLetterTopic(settings.deadLetterTopic(), new KafkaProducer<>(settings.deadLetterProducerProperties()));
+                : new DeadLetterTopic(settings.deadLetterTopic(),
+                        AdapterClassLoader.call(() -> new KafkaProducer<>(settings.deadLetterProducerProperties())));
         RetryingDelivery delivery = new RetryingDelivery(endpoint, settings.retries(), settings.retryBackoff(),
                 deadLetters, stop);
         BlockingQueue<PartitionLane> ready = new LinkedBlockingQueue<>();

@@ -1,5 +1,6 @@
 package dev.katka.connector.inbound;
 
+import dev.katka.connector.AdapterClassLoader;
 import dev.katka.connector.api.KatkaListener;
 import dev.katka.connector.config.Placeholders;
 import jakarta.resource.ResourceException;
@@ -94,7 +95,7 @@ public class KatkaActivationSpec implements ActivationSpec, Serializable {
      */
     public ActivationSettings settings(Placeholders placeholders) throws InvalidPropertyException {
         try {
-            return ActivationSettings.parse(this, placeholders);
+            return AdapterClassLoader.call(() -> ActivationSettings.parse(this, placeholders));
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage(), e);
         }

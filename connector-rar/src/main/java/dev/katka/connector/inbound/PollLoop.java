@@ -1,5 +1,6 @@
 package dev.katka.connector.inbound;
 
+import dev.katka.connector.AdapterClassLoader;
 import jakarta.resource.spi.work.Work;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class PollLoop implements Work, ConsumerRebalanceListener {
         try {
             while (!stop.isStopped()) {
                 try {
-                    consumeUntilStopped();
+                    AdapterClassLoader.run(this::consumeUntilStopped);
                 } catch (KafkaException | IllegalStateException e) {
                     LOG.log(Level.SEVERE, "The consumer of group " + settings.groupId() + " failed; a new one starts in "
                             + RESTART_BACKOFF.toSeconds() + " s", e);

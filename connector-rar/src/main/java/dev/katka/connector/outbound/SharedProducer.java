@@ -1,6 +1,7 @@
 package dev.katka.connector.outbound;
 
 import dev.katka.connector.KatkaResourceAdapter;
+import dev.katka.connector.AdapterClassLoader;
 import dev.katka.connector.api.KatkaException;
 import dev.katka.connector.config.Placeholders;
 import java.time.Duration;
@@ -64,7 +65,7 @@ final class SharedProducer implements AutoCloseable {
                         + settings + ")");
             }
             if (producer == null) {
-                producer = create();
+                producer = AdapterClassLoader.call(this::create);
                 if (adapter != null) {
                     adapter.closeOnStop(this);
                 }
