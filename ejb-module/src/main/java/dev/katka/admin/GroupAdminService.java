@@ -116,9 +116,9 @@ public class GroupAdminService implements GroupAdmin {
             }
             default -> throw AdminException.invalid("to must be earliest, latest, timestamp or offset, not '" + reset.to() + "'");
         };
-        ConsumerGroupDescription description = describeGroup(groupId);
-        if (!description.members().isEmpty()) {
-            throw AdminException.conflict(describe(groupId) + " has " + description.members().size()
+        int members = memberCount(groupId);
+        if (members > 0) {
+            throw AdminException.conflict(describe(groupId) + " has " + members
                     + " active members: stop them before resetting its offsets");
         }
         Set<TopicPartition> partitions = partitionsToReset(groupId, reset.topics());
@@ -216,6 +216,18 @@ public class GroupAdminService implements GroupAdmin {
                 }
             });
             return found;
+        }
+    }
+
+    /** Its members now; none for a group that does not exist yet (resetting creates its offsets). */
+    private int memberCount(String groupId) {
+        try {
+            return describeGroup(groupId).members().size();
+        } catch (AdminException e) {
+            if (e.kind() == AdminException.Kind.NOT_FOUND) {
+                return 0;
+            }
+            throw e;
         }
     }
 
