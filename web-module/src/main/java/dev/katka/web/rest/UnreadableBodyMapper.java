@@ -19,6 +19,8 @@ public class UnreadableBodyMapper implements ExceptionMapper<ProcessingException
         while (reason.getCause() != null && !(reason instanceof JsonbException)) {
             reason = reason.getCause();
         }
-        return Problems.response(Response.Status.BAD_REQUEST, "the request body is not valid: " + reason.getMessage());
+        // Yasson prefixes its parser's messages with "Internal error: ", which is not what happened.
+        String message = String.valueOf(reason.getMessage()).replaceFirst("^Internal error: ", "");
+        return Problems.response(Response.Status.BAD_REQUEST, "the request body is not valid JSON for this request: " + message);
     }
 }
