@@ -13,6 +13,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,9 @@ public class MetricsExport {
 
     private static final Logger LOG = Logger.getLogger(MetricsExport.class.getName());
     static final long SYNC_SECONDS = 2;
+    /** The per-topic metrics, labelled {@code topic}. */
+    private static final String[] TOPIC_METRICS = {"katka.topic.bytes.in.total", "katka.topic.messages.in.total",
+        "katka.topic.bytes.out.total", "katka.topic.messages.out.total"};
 
     @Inject
     MetricRegistry registry;
@@ -61,7 +65,8 @@ public class MetricsExport {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
-    private final Set<String> exportedTopics = new HashSet<>();
+    /** The topics exported, with the counters their gauges read (a re-created topic has new ones). */
+    private final Map<String, TopicTraffic> exportedTopics = new HashMap<>();
     private final Set<ApiKeys> exportedApis = new HashSet<>();
     private final Set<String> exportedGroups = new HashSet<>();
     private volatile Map<String, Long> groupLags = Map.of();
@@ -102,20 +107,22 @@ public class MetricsExport {
 
     private void sync(Broker broker) {
         BrokerMetrics metrics = broker.metrics();
-        Set<String> topics = new HashSet<>();
+        Map<String, TopicTraffic> topics = new HashMap<>();
         for (TopicTraffic traffic : metrics.topics()) {
-            topics.add(traffic.topic());
-            if (exportedTopics.add(traffic.topic())) {
-                exportTopic(traffic);
-            }
+            topics.put(traffic.topic(), traffic);
         }
-        for (String gone : Set.copyOf(exportedTopics)) {
-            if (!topics.contains(gone)) {
-                exportedTopics.remove(gone);
-                Tag tag = new Tag("topic", gone);
+        for (Map.Entry<String, TopicTraffic> exported : Map.copyOf(exportedTopics).entrySet()) {
+            if (topics.get(exported.getKey()) != exported.getValue()) {
+                exportedTopics.remove(exported.getKey());
+                Tag tag = new Tag("topic", exported.getKey());
                 for (String name : TOPIC_METRICS) {
                     registry.remove(new MetricID(name, tag));
                 }
+            }
+        }
+        for (TopicTraffic traffic : topics.values()) {
+            if (exportedTopics.putIfAbsent(traffic.topic(), traffic) == null) {
+                exportTopic(traffic);
             }
         }
         for (ApiKeys api : ApiKeys.values()) {
@@ -128,9 +135,6 @@ public class MetricsExport {
             syncGroups(lags.keySet());
         });
     }
-
-    private static final String[] TOPIC_METRICS = {"katka.topic.bytes.in.total", "katka.topic.messages.in.total",
-        "katka.topic.bytes.out.total", "katka.topic.messages.out.total"};
 
     private void exportTopic(TopicTraffic traffic) {
         Tag tag = new Tag("topic", traffic.topic());
