@@ -18,9 +18,12 @@ import dev.katka.metadata.BrokerRegistration;
 import dev.katka.metadata.MetadataImage;
 import dev.katka.metadata.MetadataStore.BrokerIdentity;
 import dev.katka.metadata.MetadataStore;
+import dev.katka.metrics.BrokerMetrics;
+import dev.katka.metrics.TimedRequests;
 import dev.katka.network.KafkaListener;
 import dev.katka.partition.AlterPartitionSender;
 import dev.katka.partition.FollowerFetcher;
+import dev.katka.partition.Partition;
 import dev.katka.partition.PartitionRegistry;
 import dev.katka.producer.ControllerProducerIdBlocks;
 import dev.katka.producer.ProducerIdAllocator;
@@ -63,10 +66,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +83,7 @@ import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Time;
 
@@ -112,7 +119,10 @@ public final class Broker {
 
     /** What start() opened, closed in reverse order by stop(). */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile Running running;
+    /** Set when stop() begins: from then on the broker is no longer ready for clients. */
+    private volatile boolean stopping;
 
     /** A broker that runs alone: its own controller, no other broker to replicate with. */
     public Broker(BrokerConfig config, MetadataStore metadataStore, ThreadFactory threadFactory, Time time) {
@@ -172,9 +182,10 @@ public final class Broker {
         BrokerMetadata metadata = new BrokerMetadata(metadataStore.loadImage().orElse(MetadataImage.EMPTY),
                 metadataStore::saveImage);
         PartitionRegistry partitions = new PartitionRegistry(config.dataDir(), identity.nodeId(), topicConfigs,
-                Broker::noOtherBrokers, time);
+                Broker::noOtherBrokers, time, metrics);
         started.push(partitions::closeAll);
         metadata.addListener(partitions);
+        metadata.addListener(new MembershipLog(identity.nodeId()));
 
         AtomicReference<ControllerDriver> driver = new AtomicReference<>();
         SoloMetadataLog soloLog = coordination == null ? new SoloMetadataLog(metadata,
@@ -251,8 +262,8 @@ public final class Broker {
         FetchHandler fetches = new FetchHandler(topics, partitions);
         // Stopping answers waiting fetches first, so the listener drains without waiting out their maxWaitMs.
         started.push(fetches::answerWaitingFetches);
-        listener.serve(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches, controller,
-                producerIds, controllerApis, toController, offsetsTopic, groups));
+        listener.serve(new TimedRequests(apis(metadata, topics, partitions, topicConfigs, cluster, admin, fetches,
+                controller, producerIds, controllerApis, toController, offsetsTopic, groups), metrics.requests(), time));
         scheduler.scheduleWithFixedDelay(partitions::runMaintenance, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(partitions::tick, REPLICATION_TICK_MS, REPLICATION_TICK_MS,
@@ -262,7 +273,8 @@ public final class Broker {
         scheduler.scheduleWithFixedDelay(partitions::checkpointHighWatermarks, HW_CHECKPOINT_INTERVAL_MS,
                 HW_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         startLogCleaner(partitions);
-        return new Running(bound, advertised, cluster, topics, partitions, fetches, groups);
+        return new Running(bound, advertised, cluster, topics, partitions, fetches, groups, listener, controller,
+                metadata, self);
     }
 
     /**
@@ -300,7 +312,7 @@ public final class Broker {
     }
 
     /** A broker alone is every partition's only replica: its replicas never ask other brokers for anything. */
-    private static void noOtherBrokers(dev.katka.partition.Partition partition, ReplicationAction action) {
+    private static void noOtherBrokers(Partition partition, ReplicationAction action) {
         LOG.warning(() -> "Ignored " + action + " of " + partition + ": this broker runs alone");
     }
 
@@ -407,6 +419,7 @@ public final class Broker {
         if (running == null) {
             return;
         }
+        stopping = true;
         closeStarted();
         running = null;
         LOG.info(() -> "Broker " + config.nodeId() + " stopped");
@@ -466,6 +479,82 @@ public final class Broker {
         return running != null;
     }
 
+    // ================================================================ for operators: health and metrics
+
+    /**
+     * Whether clients can be served: started (logs recovered, listener bound), registered in
+     * the cluster's metadata, a controller known, and not stopping.
+     */
+    public boolean isReady() {
+        Running current = running;
+        return current != null && !stopping
+                && current.metadata.image().aliveBroker(current.self.id()).isPresent()
+                && current.cluster.controllerId() >= 0;
+    }
+
+    /**
+     * Whether the Kafka listener accepts connections and each of its event loops runs a task
+     * within {@code timeout}. False when the broker is not running. Blocks up to {@code timeout}.
+     */
+    public boolean listenerRespondsWithin(Duration timeout) {
+        Running current = running;
+        return current != null && current.listener.respondsWithin(timeout);
+    }
+
+    /** This broker's counters: traffic per topic, requests per API, ISR changes. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether this broker is the cluster's controller now. */
+    public boolean isActiveController() {
+        Running current = running;
+        return current != null && current.controller.isActive();
+    }
+
+    /** The partitions this broker leads whose in-sync replicas are fewer than their replicas. */
+    public int underReplicatedPartitions() {
+        Running current = running;
+        if (current == null) {
+            return 0;
+        }
+        int count = 0;
+        for (Partition partition : current.partitions.all()) {
+            if (partition.isLeader() && partition.inSyncReplicas().size() < partition.replicas().size()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * How far each consumer group coordinated here is behind: for each group, the sum over its
+     * committed partitions that this broker leads of high watermark minus committed offset. (A
+     * partition led by another broker is left out: its high watermark is known there.) Completes
+     * on the group coordinator's thread; fails while a group partition is still loading.
+     */
+    public CompletableFuture<Map<String, Long>> groupLags() {
+        Running current = running;
+        if (current == null) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return current.groups.queryAll(shard -> List.copyOf(shard.committedOffsets().entrySet()))
+                .thenApply(groups -> {
+                    Map<String, Long> lags = new TreeMap<>();
+                    for (Map.Entry<String, Map<TopicPartition, Long>> group : groups) {
+                        long lag = 0;
+                        for (Map.Entry<TopicPartition, Long> committed : group.getValue().entrySet()) {
+                            Partition partition = current.partitions.get(committed.getKey()).orElse(null);
+                            if (partition != null && partition.isLeader()) {
+                                lag += Math.max(0, partition.highWatermark() - committed.getValue());
+                            }
+                        }
+                        lags.put(group.getKey(), lag);
+                    }
+                    return lags;
+                });
+    }
+
     public BrokerConfig config() {
         return config;
     }
@@ -481,6 +570,7 @@ public final class Broker {
     /** The parts of a started broker that the accessors expose. */
     private record Running(InetSocketAddress bound, Endpoint advertised, ClusterView cluster,
                            TopicRegistry topics, PartitionRegistry partitions, FetchHandler fetches,
-                           GroupCoordinator groups) {
+                           GroupCoordinator groups, KafkaListener listener, ControllerDriver controller,
+                           BrokerMetadata metadata, BrokerRegistration self) {
     }
 }

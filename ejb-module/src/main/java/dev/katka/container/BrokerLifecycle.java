@@ -18,6 +18,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -80,6 +81,9 @@ public class BrokerLifecycle {
     @EJB
     private Transactions transactions;
 
+    @Inject
+    private RunningBroker runningBroker;
+
     private volatile Broker broker;
 
     @PostConstruct
@@ -95,6 +99,7 @@ public class BrokerLifecycle {
         Broker started = new Broker(config, new JpaMetadataStore(transactions), coordination, threadFactory, Time.SYSTEM);
         started.start();
         broker = started;
+        runningBroker.set(started);
         // The launcher waits for this line: keep "ready" and "bootstrap.servers=" in it.
         LOG.info(() -> "Katka broker " + config.nodeId() + " ready: bootstrap.servers="
                 + started.advertisedListener().hostPort() + " data.dir=" + config.dataDir());
@@ -115,6 +120,7 @@ public class BrokerLifecycle {
             return;
         }
         broker = null;
+        runningBroker.clear();
         int nodeId = running.config().nodeId();
         logAtShutdown(Level.INFO, "Stopping Katka broker " + nodeId, null);
         try {

@@ -802,6 +802,19 @@ public final class GroupShard {
                 .setMetadata(offset.metadata());
     }
 
+    /** Every live group's committed offsets (for lag), by group id: a copy, safe to hand to other threads. */
+    public Map<String, Map<TopicPartition, Long>> committedOffsets() {
+        Map<String, Map<TopicPartition, Long>> all = new HashMap<>();
+        groups.forEach((groupId, group) -> {
+            if (!group.is(GroupState.DEAD)) {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                group.offsets.forEach((tp, committed) -> offsets.put(tp, committed.offset()));
+                all.put(groupId, offsets);
+            }
+        });
+        return all;
+    }
+
     /** Deletes a group's offsets of some partitions; refused for topics its members consume. */
     public List<GroupAction> onOffsetDelete(long requestId, OffsetDeleteRequestData request, long now) {
         begin(now);

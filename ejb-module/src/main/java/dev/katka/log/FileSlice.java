@@ -28,19 +28,25 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class FileSlice implements TransferableRecords {
 
-    private static final FileSlice EMPTY = new FileSlice(null, 0);
+    private static final FileSlice EMPTY = new FileSlice(null, 0, -1);
 
     private final FileRecords records;
     private final int position;
+    private final long nextOffset;
 
-    private FileSlice(FileRecords records, int position) {
+    private FileSlice(FileRecords records, int position, long nextOffset) {
         this.records = records;
         this.position = position;
+        this.nextOffset = nextOffset;
     }
 
-    /** {@code size} bytes of {@code segmentFile} from {@code position}; they must be whole batches. */
-    static FileSlice of(FileRecords segmentFile, int position, int size) {
-        return size == 0 ? EMPTY : new FileSlice(segmentFile.slice(position, size), position);
+    /**
+     * {@code size} bytes of {@code segmentFile} from {@code position}; they must be whole batches.
+     *
+     * @param nextOffset the offset after the slice's last batch, -1 when unknown
+     */
+    static FileSlice of(FileRecords segmentFile, int position, int size, long nextOffset) {
+        return size == 0 ? EMPTY : new FileSlice(segmentFile.slice(position, size), position, nextOffset);
     }
 
     static FileSlice empty() {
@@ -60,6 +66,15 @@ public final class FileSlice implements TransferableRecords {
     @Override
     public int sizeInBytes() {
         return records == null ? 0 : records.sizeInBytes();
+    }
+
+    /**
+     * The offset after the last batch of this slice, where the reader continues; -1 when the
+     * slice is empty or the reader did not know it. Known without reading the batches again, so
+     * counting what a fetch delivered costs nothing.
+     */
+    public long nextOffset() {
+        return nextOffset;
     }
 
     public boolean isEmpty() {

@@ -270,13 +270,18 @@ final class LogSegment {
      * the published batches, which spares reading each batch's header for its last offset.
      * {@code null} when the segment has nothing at or after {@code startOffset}
      * below {@code maxPosition}, so the caller can look in the next segment. Lock-free.
+     *
+     * @param segmentNextOffset the offset after the last batch below {@code maxPosition}, the
+     *                          slice's {@link FileSlice#nextOffset()} when it reaches there
      */
-    FileSlice read(long startOffset, int maxBytes, int maxPosition, long maxOffsetExclusive, boolean minOneBatch) {
+    FileSlice read(long startOffset, int maxBytes, int maxPosition, long maxOffsetExclusive, boolean minOneBatch,
+                   long segmentNextOffset) {
         LogOffsetPosition start = translateOffset(startOffset);
         if (start == null || start.position >= maxPosition) {
             return null;
         }
         int end = start.position;
+        long nextOffset = segmentNextOffset;
         for (FileChannelRecordBatch batch : log.batchesFrom(start.position)) {
             int batchEnd = batch.position() + batch.sizeInBytes();
             boolean first = end == start.position;
@@ -284,11 +289,12 @@ final class LogSegment {
                     || batch.baseOffset() >= maxOffsetExclusive
                     || (maxOffsetExclusive != Long.MAX_VALUE && batch.lastOffset() >= maxOffsetExclusive)
                     || (batchEnd - start.position > maxBytes && !(first && minOneBatch))) {
+                nextOffset = batch.baseOffset();
                 break;
             }
             end = batchEnd;
         }
-        return FileSlice.of(log, start.position, end - start.position);
+        return FileSlice.of(log, start.position, end - start.position, nextOffset);
     }
 
     /**

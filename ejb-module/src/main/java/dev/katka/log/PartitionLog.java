@@ -534,7 +534,12 @@ public final class PartitionLog implements AutoCloseable {
         while (entry != null && entry.getKey() <= end.segmentBaseOffset()) {
             LogSegment segment = entry.getValue();
             int maxPosition = segment.baseOffset() == end.segmentBaseOffset() ? end.position() : segment.sizeInBytes();
-            FileSlice slice = segment.read(fetchOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
+            // Where a reader continues when the slice takes every batch up to maxPosition.
+            Long nextSegment = segments.higherKey(entry.getKey());
+            long segmentNextOffset = segment.baseOffset() == end.segmentBaseOffset() ? end.offset()
+                    : nextSegment == null ? -1 : nextSegment;
+            FileSlice slice = segment.read(fetchOffset, maxBytes, maxPosition, offsetBound, minOneBatch,
+                    segmentNextOffset);
             if (slice != null) {
                 return new LogReadResult(slice, start, end.offset());
             }

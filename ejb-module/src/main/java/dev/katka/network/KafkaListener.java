@@ -21,6 +21,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +133,31 @@ public final class KafkaListener implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Whether the listener accepts connections and every event loop runs a task within
+     * {@code timeout}: an event loop stuck in a handler (a deadlock, an endless loop) would leave
+     * its connections unanswered while the socket still accepts. Blocks up to {@code timeout};
+     * never call it on an event loop.
+     */
+    public boolean respondsWithin(Duration timeout) {
+        Channel server = serverChannel;
+        if (server == null || !server.isActive() || eventLoops.isShuttingDown()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<io.netty.util.concurrent.Future<?>> pings = new ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor loop : eventLoops) {
+            pings.add(loop.submit(() -> { }));
+        }
+        for (io.netty.util.concurrent.Future<?> ping : pings) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !ping.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1) || !ping.isSuccess()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allIdle() {

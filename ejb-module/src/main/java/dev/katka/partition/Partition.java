@@ -5,6 +5,8 @@ import dev.katka.log.LogConfig;
 import dev.katka.log.LogReadResult;
 import dev.katka.log.PartitionLog;
 import dev.katka.metadata.PartitionState;
+import dev.katka.metrics.BrokerMetrics;
+import dev.katka.metrics.TopicTraffic;
 import dev.katka.replication.PartitionReplica;
 import dev.katka.replication.ReplicaLog;
 import dev.katka.replication.ReplicaLog.EpochEndOffset;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
@@ -52,6 +55,10 @@ public final class Partition {
     private final PartitionLog log;
     private final ReplicaRequests requests;
     private final Time time;
+    private final int localBrokerId;
+    private final BrokerMetrics metrics;
+    /** This partition's topic's counters, resolved once here so the hot paths never look them up. */
+    private final TopicTraffic traffic;
     private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
 
     private final Object lock = new Object();
@@ -72,7 +79,17 @@ public final class Partition {
      */
     public Partition(TopicIdPartition id, int localBrokerId, PartitionLog log, ReplicaLog replicaLog,
                      long highWatermark, long replicaLagTimeMaxMs, ReplicaRequests requests, Time time) {
+        this(id, localBrokerId, log, replicaLog, highWatermark, replicaLagTimeMaxMs, requests, time, new BrokerMetrics());
+    }
+
+    /** @param metrics where this partition counts its traffic and ISR changes */
+    public Partition(TopicIdPartition id, int localBrokerId, PartitionLog log, ReplicaLog replicaLog,
+                     long highWatermark, long replicaLagTimeMaxMs, ReplicaRequests requests, Time time,
+                     BrokerMetrics metrics) {
         this.id = id;
+        this.localBrokerId = localBrokerId;
+        this.metrics = metrics;
+        this.traffic = metrics.topic(id.topic());
         this.log = log;
         this.requests = requests;
         this.time = time;
@@ -82,6 +99,11 @@ public final class Partition {
 
     public TopicIdPartition id() {
         return id;
+    }
+
+    /** The counters of this partition's topic: producers' and consumers' bytes and messages. */
+    public TopicTraffic traffic() {
+        return traffic;
     }
 
     // ================================================================ events
@@ -248,6 +270,36 @@ public final class Partition {
         boolean leader = replica.isLeader();
         if (before.state != state || before.highWatermark != highWatermark || before.leader != leader) {
             view = new View(state, highWatermark, leader);
+        }
+        if (before.state != null && state != null && before.state != state) {
+            reportChanges(before.state, state);
+        }
+    }
+
+    /**
+     * Tells the operator about a new leader or ISR, and counts ISR changes. Only the broker that
+     * leads after the change reports it, so a cluster logs each change once, not once per replica.
+     */
+    private void reportChanges(PartitionState before, PartitionState after) {
+        if (after.leader() != localBrokerId) {
+            return;
+        }
+        TopicPartition tp = id.topicPartition();
+        if (before.leader() != after.leader()) {
+            LOG.info(() -> "Leader of " + tp + " changed from broker " + before.leader() + " to broker "
+                    + after.leader() + " (leader epoch " + after.leaderEpoch() + ")");
+        }
+        if (!before.isr().equals(after.isr())) {
+            boolean shrank = !after.isr().containsAll(before.isr());
+            boolean expanded = !before.isr().containsAll(after.isr());
+            if (shrank) {
+                metrics.isrShrank();
+            }
+            if (expanded) {
+                metrics.isrExpanded();
+            }
+            String change = shrank && expanded ? "changed" : shrank ? "shrank" : "expanded";
+            LOG.info(() -> "ISR of " + tp + " " + change + " from " + before.isr() + " to " + after.isr());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.katka.partition;
 
 import dev.katka.log.LogCleaner;
+import dev.katka.metrics.BrokerMetrics;
 import dev.katka.log.PartitionLog;
 import dev.katka.metadata.BrokerMetadata;
 import dev.katka.metadata.MetadataImage;
@@ -45,6 +46,7 @@ public final class PartitionRegistry implements BrokerMetadata.Listener {
     private static final long REPLICA_LAG_TIME_MAX_MS = 30_000;
 
     private final Path dataDir;
+    private final BrokerMetrics metrics;
     private final int localBrokerId;
     private final TopicConfigs configs;
     private final Time time;
@@ -57,6 +59,13 @@ public final class PartitionRegistry implements BrokerMetadata.Listener {
 
     public PartitionRegistry(Path dataDir, int localBrokerId, TopicConfigs configs, ReplicaRequests requests,
                              Time time) {
+        this(dataDir, localBrokerId, configs, requests, time, new BrokerMetrics());
+    }
+
+    /** @param metrics where the partitions count their traffic and ISR changes */
+    public PartitionRegistry(Path dataDir, int localBrokerId, TopicConfigs configs, ReplicaRequests requests,
+                             Time time, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.dataDir = dataDir;
         this.localBrokerId = localBrokerId;
         this.configs = configs;
@@ -95,6 +104,7 @@ public final class PartitionRegistry implements BrokerMetadata.Listener {
                 for (int p = 0; p < topic.partitions().size(); p++) {
                     drop(new TopicPartition(topic.name(), p));
                 }
+                metrics.forget(topic.name());
             }
         }
     }
@@ -130,7 +140,7 @@ public final class PartitionRegistry implements BrokerMetadata.Listener {
         PartitionLog log = PartitionLog.open(dataDir.resolve(tp.toString()), settings.logConfig(), time);
         Partition partition = new Partition(new TopicIdPartition(topic.id(), tp), localBrokerId, log,
                 new PartitionReplicaLog(log), checkpointedAtStart.getOrDefault(tp, 0L), REPLICA_LAG_TIME_MAX_MS,
-                (p, action) -> requests.send(p, action), time);
+                (p, action) -> requests.send(p, action), time, metrics);
         partitions.put(tp, partition);
         return partition;
     }

@@ -1,5 +1,6 @@
 package dev.katka.protocol;
 
+import dev.katka.log.FileSlice;
 import dev.katka.log.LogReadResult;
 import dev.katka.metadata.TopicRecord;
 import dev.katka.network.ReceivedRequest;
@@ -62,11 +63,17 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         Read first = plan.read();
         // A fetch for nothing is answered at once: clients send one to close their fetch sessions.
         if (first.satisfies(data.minBytes()) || data.maxWaitMs() <= 0 || plan.partitions().isEmpty()) {
+            plan.countSent(first.response());
             return CompletableFuture.completedFuture(first.response());
         }
         FetchWait wait = new FetchWait(plan, request.executor(), data.minBytes(), data.maxWaitMs());
         waiting.add(wait);
-        return wait.start().whenComplete((response, failure) -> waiting.remove(wait));
+        return wait.start().whenComplete((response, failure) -> {
+            waiting.remove(wait);
+            if (response != null) {
+                plan.countSent(response);
+            }
+        });
     }
 
     /** How many fetches are waiting for data now. */
@@ -144,6 +151,25 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 }
             });
             return result;
+        }
+
+        /**
+         * Counts what a consumer's response carries in its topics' traffic. Only the response
+         * sent is counted, not the readings a long poll discarded; its partitions come in the
+         * order of {@link #wanted}.
+         */
+        void countSent(AbstractResponse response) {
+            int i = 0;
+            for (FetchableTopicResponse topic : ((FetchResponse) response).data().responses()) {
+                for (PartitionData data : topic.partitions()) {
+                    Wanted w = wanted.get(i++);
+                    if (!w.follower && w.partition != null && data.records() instanceof FileSlice slice
+                            && !slice.isEmpty()) {
+                        long messages = slice.nextOffset() < 0 ? 0 : slice.nextOffset() - w.fetch.fetchOffset();
+                        w.partition.traffic().sent(slice.sizeInBytes(), Math.max(0, messages));
+                    }
+                }
+            }
         }
 
         /** Reads every partition within the limits. Safe on any thread. */

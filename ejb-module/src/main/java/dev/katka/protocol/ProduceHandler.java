@@ -96,10 +96,18 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             }
             Partition partition = partition(topicData, partitionData.index());
             ProduceRequest.validateRecords(version, partitionData.records());
-            return partition.appendAsLeader((MemoryRecords) partitionData.records(), acks, timeoutMs)
-                    .handle((appended, failure) -> failure == null
-                            ? succeeded(partitionData.index(), appended)
-                            : failed(partitionData.index(), failure, where));
+            MemoryRecords records = (MemoryRecords) partitionData.records();
+            int bytes = records.sizeInBytes();
+            return partition.appendAsLeader(records, acks, timeoutMs)
+                    .handle((appended, failure) -> {
+                        if (failure != null) {
+                            return failed(partitionData.index(), failure, where);
+                        }
+                        if (!appended.duplicate()) {
+                            partition.traffic().received(bytes, appended.recordCount());
+                        }
+                        return succeeded(partitionData.index(), appended);
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(partitionData.index(), e, where));
         }

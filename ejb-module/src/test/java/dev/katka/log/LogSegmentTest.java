@@ -112,11 +112,11 @@ class LogSegmentTest {
             segment.append(nextBatch(i), 1);
         }
 
-        assertThat(segment.read(BASE, Integer.MAX_VALUE, 3 * batchSize, Long.MAX_VALUE, true).sizeInBytes())
+        assertThat(segment.read(BASE, Integer.MAX_VALUE, 3 * batchSize, Long.MAX_VALUE, true, -1).sizeInBytes())
                 .isEqualTo(3 * batchSize);
-        assertThat(segment.read(BASE + 2, Integer.MAX_VALUE, 4 * batchSize, BASE + 5, true).sizeInBytes())
+        assertThat(segment.read(BASE + 2, Integer.MAX_VALUE, 4 * batchSize, BASE + 5, true, -1).sizeInBytes())
                 .isEqualTo(batchSize);
-        assertThat(segment.read(BASE + 8, Integer.MAX_VALUE, 4 * batchSize, Long.MAX_VALUE, true)).isNull();
+        assertThat(segment.read(BASE + 8, Integer.MAX_VALUE, 4 * batchSize, Long.MAX_VALUE, true, -1)).isNull();
     }
 
     @Test
