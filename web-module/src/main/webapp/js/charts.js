@@ -35,7 +35,8 @@ export class Rate {
 export function sparkline(series, { width = 240, height = 48, label = '', format = (v) => v.toFixed(1) } = {}) {
   const values = series.values;
   if (values.length === 0) {
-    return html`<figure class="chart"><figcaption>${label}</figcaption><div class="no-data">no data yet</div></figure>`;
+    return html`<figure class="chart"><figcaption>${label}</figcaption>
+      <div class="no-data" style="width: ${width}px; height: ${height}px">no data yet</div></figure>`;
   }
   const max = Math.max(...values, 1);
   const step = width / Math.max(series.capacity - 1, 1);
