@@ -1,18 +1,12 @@
 package dev.katka.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,13 +50,14 @@ class ConsoleIT {
         return broker.withEnv("KATKA_ADMIN_PASSWORD", ADMIN_PASSWORD);
     });
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static ConsoleHttp http;
     private static Browser browser;
 
     @BeforeAll
     static void openBrowser() {
+        http = new ConsoleHttp(BROKER.broker()).awaitLoaded();
         assumeTrue(Browser.installed(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
-        browser = new Browser(baseUrl());
+        browser = new Browser(http.baseUrl());
     }
 
     @AfterAll
@@ -73,7 +68,7 @@ class ConsoleIT {
     }
 
     @Test
-    void theApiWantsCredentialsAndTakesHttpBasic() throws Exception {
+    void theApiWantsCredentialsAndTakesHttpBasic() {
         HttpResponse<String> anonymous = get("/api/v1/cluster", null, null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
@@ -88,9 +83,16 @@ class ConsoleIT {
     }
 
     @Test
-    void aViewerMayLookButNotChange(TestInfo test) throws Exception {
+    void monitoringNeedsNoLogin() {
+        for (String path : List.of("/health/live", "/health/ready", "/metrics", "/openapi")) {
+            assertThat(get(path, null, null).statusCode()).as(path).isNotIn(401, 403);
+        }
+    }
+
+    @Test
+    void aViewerMayLookButNotChange(TestInfo test) {
         assertThat(get("/session", VIEWER, VIEWER_PASSWORD).body()).isEqualTo("{\"user\":\"" + VIEWER + "\",\"admin\":false}");
-        HttpResponse<String> create = send("POST", "/api/v1/topics", VIEWER, VIEWER_PASSWORD,
+        HttpResponse<String> create = http.send("POST", "/api/v1/topics", VIEWER, VIEWER_PASSWORD,
                 "{\"name\":\"not-by-a-viewer\",\"partitions\":1,\"replicationFactor\":1,\"configs\":{}}");
         assertThat(create.statusCode()).isEqualTo(403);
         assertThat(create.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
@@ -211,31 +213,13 @@ class ConsoleIT {
     }
 
     /** The REST API's resources ship separately from the login; without them the console has no data. */
-    private static void assumeRestApi() throws Exception {
+    private static void assumeRestApi() {
         int status = get("/api/v1/cluster", "admin", ADMIN_PASSWORD).statusCode();
         assumeTrue(status != 404, "the REST API (/api/v1) is not in this build");
         assertThat(status).isEqualTo(200);
     }
 
-    private static HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
-        return send("GET", path, user, password, null);
-    }
-
-    private static HttpResponse<String> send(String method, String path, String user, String password, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .header("Accept", "application/json");
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8)));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String baseUrl() {
-        return "http://127.0.0.1:" + BROKER.broker().httpPort();
+    private static HttpResponse<String> get(String path, String user, String password) {
+        return http.get(path, user, password);
     }
 }

@@ -2,8 +2,6 @@ package dev.katka.web.security;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -72,9 +70,9 @@ public class KatkaIdentityStore implements IdentityStore {
         }
     }
 
-    /** Creates the store as the application starts, so a generated password is in the log at once. */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        usersFile.path();
+    /** Where the users are; asking also creates the store ({@link UsersAtStartup}). */
+    public Path usersFile() {
+        return usersFile.path();
     }
 
     @Override
