@@ -20,6 +20,7 @@ import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -38,8 +39,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * deployment, with the reason in the server log: a half-started broker is never left serving.
  *
  * <p>Thread-safety: the container calls {@link #start()} and {@link #stop()} once each, on one
- * thread; bean-managed concurrency because nothing else calls into this bean, so container
- * locking would only add a lock. Bean-managed transactions because starting the broker is no
+ * thread; other beans only read the running broker through {@link #runningBroker()} (a volatile
+ * field), so bean-managed concurrency: container locking would only add a lock. Bean-managed transactions because starting the broker is no
  * transaction: each metadata write is its own (see {@link JtaTransactions}).
  */
 @Startup
@@ -97,6 +98,14 @@ public class BrokerLifecycle {
         // The launcher waits for this line: keep "ready" and "bootstrap.servers=" in it.
         LOG.info(() -> "Katka broker " + config.nodeId() + " ready: bootstrap.servers="
                 + started.advertisedListener().hostPort() + " data.dir=" + config.dataDir());
+    }
+
+    /**
+     * The broker while it runs: for the admin services, which reach the cluster through its
+     * listener and read what only this broker knows (the size of the logs it holds).
+     */
+    public Optional<Broker> runningBroker() {
+        return Optional.ofNullable(broker);
     }
 
     @PreDestroy

@@ -36,7 +36,7 @@ final class BrokerSettings {
      */
     private static final Set<String> NOT_BROKER_PROPERTIES = Set.of(
             FileConfigSource.FILE_PROPERTY, environmentName(FileConfigSource.FILE_PROPERTY),
-            "KATKA_HOME", "KATKA_HEAP", "KATKA_JAVA_OPTS", "KATKA_STARTUP_TIMEOUT",
+            "KATKA_HOME", "KATKA_HEAP", "KATKA_JAVA_OPTS", "KATKA_STARTUP_TIMEOUT", "KATKA_CDS",
             "katka.cluster.name", "katka.cluster.port", "katka.cluster.interface", "katka.cluster.members",
             "katka.cp.member.count",
             "katka.users.file", "KATKA_USERS_FILE", "KATKA_ADMIN_PASSWORD", "KATKA_USER_PASSWORD");

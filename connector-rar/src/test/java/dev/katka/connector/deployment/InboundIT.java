@@ -7,6 +7,7 @@ import dev.katka.connector.api.DeadLetterHeaders;
 import dev.katka.connector.deployment.inbound.Deliveries;
 import dev.katka.connector.deployment.inbound.FailingRecorder;
 import dev.katka.connector.deployment.inbound.OrderedRecorder;
+import dev.katka.connector.deployment.inbound.RollbackRecorder;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
@@ -38,11 +39,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Message-driven beans on a real Payara Micro receive records through the standalone adapter:
- * per-key order over 10,000 records with partitions processed in parallel, and a bean that fails
- * on chosen records sends exactly those to the dead-letter topic while all others are processed.
+ * per-key order over 10,000 records with partitions processed in parallel; a bean that fails
+ * on chosen records sends exactly those to the dead-letter topic while all others are processed;
+ * a record whose container-managed transaction rolled back is delivered again.
  */
 @AdapterOnPayaraMicro
-@BrokerTopics({OrderedRecorder.TOPIC, FailingRecorder.TOPIC})
+@BrokerTopics({OrderedRecorder.TOPIC, FailingRecorder.TOPIC, RollbackRecorder.TOPIC})
 class InboundIT {
 
     private static final Jsonb JSON = JsonbBuilder.create();
@@ -103,6 +105,23 @@ class InboundIT {
             assertThat(get("api/deliveries/attempts/" + value)).as("one delivery and two retries").isEqualTo("3");
         }
         assertThat(get("api/deliveries/attempts/food:8")).isEqualTo("1");
+    }
+
+    @Test
+    void aRecordWhoseTransactionRolledBackIsDeliveredAgain() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 20; i++) {
+                String value = i % 5 == 3 ? "rollback:" + i : "plain:" + i;
+                producer.send(new ProducerRecord<>(RollbackRecorder.TOPIC, "key-" + (i % 4), value));
+            }
+        }
+        await().atMost(DEADLINE).untilAsserted(() ->
+                assertThat(summary(RollbackRecorder.TOPIC).get("count")).isEqualTo(20));
+        assertThat(summary(RollbackRecorder.TOPIC)).containsEntry("inOrder", true);
+        for (int i : new int[] {3, 8, 13, 18}) {
+            assertThat(get("api/deliveries/attempts/rollback:" + i)).as("rolled back once, then taken").isEqualTo("2");
+        }
+        assertThat(get("api/deliveries/attempts/plain:4")).isEqualTo("1");
     }
 
     private Map<String, Object> summary(String topic) throws IOException, InterruptedException {

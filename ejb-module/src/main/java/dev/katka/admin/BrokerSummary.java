@@ -1,0 +1,9 @@
+package dev.katka.admin;
+
+/**
+ * One broker of the cluster. A broker that holds replicas but is not in the cluster now is listed
+ * with {@code alive} false and without an address.
+ */
+public record BrokerSummary(int id, String host, Integer port, boolean controller, boolean alive,
+        int leaderPartitions) {
+}
