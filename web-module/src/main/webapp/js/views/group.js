@@ -14,7 +14,7 @@ export function mount(main, { params: [id], user, announce }) {
     <h2>Members</h2><section id="members"></section>
     ${user.admin ? html`<h2>Change</h2>
       <form id="reset-offsets" class="toolbar">
-        <label>Reset offsets to <select name="strategy">
+        <label>Reset offsets to <select name="to">
           <option value="earliest">earliest</option><option value="latest">latest</option>
           <option value="timestamp">time</option><option value="offset">offset</option></select></label>
         <label>Time <input name="timestamp" type="datetime-local" step="1"></label>
@@ -26,9 +26,9 @@ export function mount(main, { params: [id], user, announce }) {
   main.querySelector('#reset-offsets')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(event.target);
-    const body = { strategy: data.get('strategy') };
-    if (body.strategy === 'timestamp') body.timestamp = new Date(data.get('timestamp')).getTime();
-    if (body.strategy === 'offset') body.offset = Number(data.get('offset'));
+    const body = { to: data.get('to') };
+    if (body.to === 'timestamp') body.timestamp = new Date(data.get('timestamp')).getTime();
+    if (body.to === 'offset') body.offset = Number(data.get('offset'));
     try {
       await api(`${groupPath}/offsets/reset`, { method: 'POST', body });
       announce('Offsets reset', 'info');
@@ -64,8 +64,8 @@ export function mount(main, { params: [id], user, announce }) {
           <td class="lag">${count(o.lag)}</td></tr>`)}</tbody></table>`);
       render(main.querySelector('#members'), group.members.length === 0 ? html`<p class="muted">No members.</p>`
         : html`<table><thead><tr><th>Member</th><th>Client</th><th>Host</th><th>Assignment</th></tr></thead>
-          <tbody>${group.members.map((m) => html`<tr><td>${m.memberId ?? ''}</td><td>${m.clientId ?? ''}</td>
-            <td>${m.host ?? m.clientHost ?? ''}</td><td>${JSON.stringify(m.assignment ?? m.assignments ?? '')}</td></tr>`)}</tbody></table>`);
+          <tbody>${group.members.map((m) => html`<tr><td>${m.memberId}</td><td>${m.clientId}</td><td>${m.host}</td>
+            <td>${m.assignments.map((a) => `${a.topic}-${a.partition}`).join(', ')}</td></tr>`)}</tbody></table>`);
     },
   };
   return page;
