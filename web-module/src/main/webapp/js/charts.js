@@ -39,10 +39,11 @@ export function sparkline(series, { width = 240, height = 48, label = '', format
       <div class="no-data" style="width: ${width}px; height: ${height}px">no data yet</div></figure>`;
   }
   const max = Math.max(...values, 1);
-  const step = width / Math.max(series.capacity - 1, 1);
-  const points = values
-    .map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`)
-    .join(' ');
+  const y = (v) => (height - 2 - (v / max) * (height - 4)).toFixed(1);
+  // Spread over the whole width; a single reading is a flat line, so the chart is never empty.
+  const points = values.length === 1
+    ? `0,${y(values[0])} ${width},${y(values[0])}`
+    : values.map((v, i) => `${((i * width) / (values.length - 1)).toFixed(1)},${y(v)}`).join(' ');
   return html`<figure class="chart">
       <figcaption>${label} <strong>${format(series.last)}</strong></figcaption>
       <svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label}">
