@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The web console and the REST API's login, on a real broker and in a real browser: what an
@@ -121,6 +124,12 @@ class ConsoleIT {
 
         browser.logIn("admin", ADMIN_PASSWORD);
         browser.findWithText(By.id("user"), "admin (admin)");
+        if (restApiDeployed()) {
+            Matcher clusterId = Pattern.compile("\"clusterId\":\"([^\"]+)\"")
+                    .matcher(get("/api/v1/cluster", "admin", ADMIN_PASSWORD).body());
+            assertThat(clusterId.find()).isTrue();
+            browser.findWithText(By.id("cluster"), "Cluster " + clusterId.group(1));
+        }
         browser.screenshot(test.getTestMethod().orElseThrow().getName() + "-dashboard");
     }
 
@@ -156,6 +165,20 @@ class ConsoleIT {
         browser.findWithText(By.id("message-table"), "{\"total\": 42}");
         assertThat(browser.find(By.id("message-table")).getText()).contains("order-1", "source: console");
         browser.screenshot(name + "-3-found");
+
+        WebElement retention = browser.find(By.cssSelector("#configs input[name='retention.ms']"));
+        retention.clear();
+        retention.sendKeys("3600000");
+        browser.find(By.id("save-configs")).click();
+        browser.findWithText(By.id("banner"), "Saved retention.ms");
+        assertThat(http.get("/api/v1/topics/console-orders", "admin", ADMIN_PASSWORD).body())
+                .containsPattern("\\{[^}]*\"name\":\"retention.ms\"[^}]*\"value\":\"3600000\"");
+
+        // A change that comes with the session alone, as another site's page could send it, is refused.
+        Object forged = browser.script("""
+                const done = arguments[arguments.length - 1];
+                fetch('api/v1/topics/console-orders', {method: 'DELETE'}).then(r => done(r.status), e => done(String(e)));""");
+        assertThat(forged).isEqualTo(403L);
 
         // What the console produced, any Kafka client reads.
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", BROKER.bootstrapServers()),
@@ -214,9 +237,11 @@ class ConsoleIT {
 
     /** The REST API's resources ship separately from the login; without them the console has no data. */
     private static void assumeRestApi() {
-        int status = get("/api/v1/cluster", "admin", ADMIN_PASSWORD).statusCode();
-        assumeTrue(status != 404, "the REST API (/api/v1) is not in this build");
-        assertThat(status).isEqualTo(200);
+        assumeTrue(restApiDeployed(), "the REST API (/api/v1) is not in this build");
+    }
+
+    private static boolean restApiDeployed() {
+        return get("/api/v1/cluster", "admin", ADMIN_PASSWORD).statusCode() != 404;
     }
 
     private static HttpResponse<String> get(String path, String user, String password) {
