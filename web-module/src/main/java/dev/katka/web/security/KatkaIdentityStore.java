@@ -8,6 +8,7 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -33,6 +34,17 @@ public class KatkaIdentityStore implements IdentityStore {
     static final String ADMIN_PASSWORD_VARIABLE = "KATKA_ADMIN_PASSWORD";
     static final String USERS_FILE_PROPERTY = "katka.users.file";
 
+    /**
+     * How passwords are hashed; {@code server-config/bin/AddUser.java} ({@code katka user add})
+     * writes hashes with the same settings. 100,000 iterations cost tens of milliseconds per
+     * check: once per login for the console, once per request for BASIC callers.
+     */
+    static final Map<String, String> HASHING = Map.of(
+            "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+            "Pbkdf2PasswordHash.Iterations", "100000",
+            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+            "Pbkdf2PasswordHash.KeySizeBytes", "32");
+
     private static final Logger LOG = Logger.getLogger(KatkaIdentityStore.class.getName());
 
     @Inject
@@ -46,7 +58,7 @@ public class KatkaIdentityStore implements IdentityStore {
 
     @PostConstruct
     void start() {
-        passwordHash.initialize(PasswordHashing.PARAMETERS);
+        passwordHash.initialize(HASHING);
         Config config = ConfigProvider.getConfig();
         usersFile = new UsersFile(usersFilePath(config));
         decoyHash = passwordHash.generate(randomPassword().toCharArray());
@@ -97,7 +109,14 @@ public class KatkaIdentityStore implements IdentityStore {
         if (FIRST_ADMIN.equals(name) && environmentAdmin.isPresent()) {
             return environmentAdmin;
         }
-        return usersFile.find(name);
+        try {
+            return usersFile.find(name);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // Edited into something unreadable while the broker runs: nobody from the file gets
+            // in until it is fixed, and the operator reads why.
+            LOG.severe("Console and REST API: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** As the launcher sets it; else beside the broker's data (full servers), else the working directory. */
@@ -111,17 +130,5 @@ public class KatkaIdentityStore implements IdentityStore {
         byte[] bytes = new byte[15];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The hashing settings; {@code bin/UsersFile.java} of the launcher writes hashes with the same. */
-    static final class PasswordHashing {
-        static final Map<String, String> PARAMETERS = Map.of(
-                "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
-                "Pbkdf2PasswordHash.Iterations", "100000",
-                "Pbkdf2PasswordHash.SaltSizeBytes", "32",
-                "Pbkdf2PasswordHash.KeySizeBytes", "32");
-
-        private PasswordHashing() {
-        }
     }
 }

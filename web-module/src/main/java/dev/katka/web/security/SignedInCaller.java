@@ -12,6 +12,10 @@ import java.util.Set;
  */
 record SignedInCaller(String name, Set<String> groups) implements Serializable {
 
+    SignedInCaller {
+        groups = Set.copyOf(groups); // a copy the session can keep (and serialize)
+    }
+
     private static final String ATTRIBUTE = SignedInCaller.class.getName();
 
     static Optional<SignedInCaller> of(HttpServletRequest request) {
