@@ -30,14 +30,16 @@ final class BrokerSettings {
 
     /**
      * {@code katka.*} names that are not broker properties but are known all the same: the
-     * configuration file's own name, the launcher's variables for the JVM, and the data grid's
-     * settings that {@code server-config/payara/hazelcast.xml} reads.
+     * configuration file's own name, the launcher's variables for the JVM, the data grid's
+     * settings that {@code server-config/payara/hazelcast.xml} reads, and the web module's users
+     * (the users file, the first admin's password).
      */
     private static final Set<String> NOT_BROKER_PROPERTIES = Set.of(
             FileConfigSource.FILE_PROPERTY, environmentName(FileConfigSource.FILE_PROPERTY),
             "KATKA_HOME", "KATKA_HEAP", "KATKA_JAVA_OPTS", "KATKA_STARTUP_TIMEOUT", "KATKA_CDS",
             "katka.cluster.name", "katka.cluster.port", "katka.cluster.interface", "katka.cluster.members",
-            "katka.cp.member.count");
+            "katka.cp.member.count",
+            "katka.users.file", "KATKA_USERS_FILE", "KATKA_ADMIN_PASSWORD", "KATKA_USER_PASSWORD");
 
     private BrokerSettings() {
     }

@@ -88,7 +88,9 @@ public final class KatkaProcess implements AutoCloseable {
     public LauncherResult tryStart() {
         List<String> arguments = new ArrayList<>(List.of("start", "--data", dataDir.toString(),
                 "--port", String.valueOf(kafkaPort), "--http-port", String.valueOf(httpPort),
-                "--cluster-port", String.valueOf(clusterPort)));
+                "--cluster-port", String.valueOf(clusterPort),
+                // Its own users: a test must not write server-config/users.properties.
+                "--users", usersFile().toString()));
         if (configFile != null) {
             arguments.addAll(List.of("--config", configFile.toString()));
         }
@@ -149,6 +151,11 @@ public final class KatkaProcess implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The users of this broker's console and REST API (the launcher's {@code --users}). */
+    public Path usersFile() {
+        return dataDir.resolve("users.properties");
     }
 
     /** Whether the Kafka port accepts a connection now. */

@@ -1,0 +1,63 @@
+package dev.katka.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Plain HTTP requests to a broker's web application, as a tool sends them: HTTP BASIC or nothing. */
+final class ConsoleHttp {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+
+    ConsoleHttp(KatkaProcess broker) {
+        this.baseUrl = "http://127.0.0.1:" + broker.httpPort();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Waits until the web application answers. The broker logs ready before Payara has finished
+     * loading the web application, and a request in between gets an empty 500.
+     */
+    ConsoleHttp awaitLoaded() {
+        await("the web application at " + baseUrl).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> send("GET", "/login.html", null, null, null).statusCode() == 200);
+        return this;
+    }
+
+    HttpResponse<String> get(String path, String user, String password) {
+        return send("GET", path, user, password, null);
+    }
+
+    HttpResponse<String> send(String method, String path, String user, String password, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Accept", "application/json");
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
