@@ -9,13 +9,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,16 +45,11 @@ class AdminRestIT {
             .withEnv("KATKA_ADMIN_PASSWORD", PASSWORD)
             .withEnv("KATKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0"));
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static BrokerHttp http;
 
-    /**
-     * The launcher reports the broker ready when the broker has started, which is before Payara
-     * has finished loading the web module: until then the API answers 500 with an empty body.
-     */
     @BeforeAll
     static void waitForTheApi() {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get("/api/v1/cluster").status() == 200);
+        http = new BrokerHttp(BROKER.broker()).awaitLoaded();
     }
 
     @Test
@@ -235,7 +225,7 @@ class AdminRestIT {
 
     @Test
     void theOpenApiDocumentListsTheApi() {
-        Answer openapi = send(request("/openapi").header("Accept", "application/json").GET());
+        Answer openapi = get("/openapi");
 
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.body()).contains("/api/v1/cluster", "/api/v1/brokers/{id}", "/api/v1/topics/{name}/configs",
@@ -259,37 +249,23 @@ class AdminRestIT {
     }
 
     private static Answer get(String path) {
-        return send(request(path).GET());
+        return send("GET", path, null);
     }
 
     private static Answer delete(String path) {
-        return send(request(path).DELETE());
+        return send("DELETE", path, null);
     }
 
     private static Answer post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send("POST", path, json);
     }
 
     private static Answer patch(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        return send("PATCH", path, json);
     }
 
-    private static HttpRequest.Builder request(String path) {
-        String credentials = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + BROKER.broker().httpPort() + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + credentials);
-    }
-
-    private static Answer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response);
-        } catch (Exception e) {
-            throw new AssertionError("request failed: " + e, e);
-        }
+    private static Answer send(String method, String path, String json) {
+        return new Answer(http.send(method, path, "admin", PASSWORD, json));
     }
 
     /** An HTTP response, with its body read as JSON on demand. */

@@ -53,12 +53,12 @@ class ConsoleIT {
         return broker.withEnv("KATKA_ADMIN_PASSWORD", ADMIN_PASSWORD);
     });
 
-    private static ConsoleHttp http;
+    private static BrokerHttp http;
     private static Browser browser;
 
     @BeforeAll
     static void openBrowser() {
-        http = new ConsoleHttp(BROKER.broker()).awaitLoaded();
+        http = new BrokerHttp(BROKER.broker()).awaitLoaded();
         assumeTrue(Browser.installed(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         browser = new Browser(http.baseUrl());
     }

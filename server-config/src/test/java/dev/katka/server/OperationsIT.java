@@ -3,9 +3,6 @@ package dev.katka.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +37,7 @@ class OperationsIT {
     @RegisterExtension
     static final KatkaBrokerExtension BROKER = new KatkaBrokerExtension();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BrokerHttp http = new BrokerHttp(BROKER.broker());
 
     @Test
     void livenessAndReadinessAreUpWithTheBrokersChecks() throws Exception {
@@ -109,12 +106,8 @@ class OperationsIT {
         assertThat(BROKER.broker().log()).containsPattern("Created topic " + TOPIC + " \\(.*\\) with 1 partition");
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + BROKER.broker().httpPort() + path))
-                .header("Accept", "text/plain")
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return http.getText(path);
     }
 
     /**

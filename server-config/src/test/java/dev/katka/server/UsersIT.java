@@ -71,7 +71,7 @@ class UsersIT {
         return http().get("/session", user, password).statusCode();
     }
 
-    private static ConsoleHttp http() {
-        return new ConsoleHttp(BROKER.broker()).awaitLoaded();
+    private static BrokerHttp http() {
+        return new BrokerHttp(BROKER.broker()).awaitLoaded();
     }
 }

@@ -12,14 +12,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Plain HTTP requests to a broker's web application, as a tool sends them: HTTP BASIC or nothing. */
-final class ConsoleHttp {
+/** Plain HTTP requests to a broker's web application (REST API, console, health, metrics), as a tool sends them: HTTP BASIC or nothing. */
+final class BrokerHttp {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
 
-    ConsoleHttp(KatkaProcess broker) {
+    BrokerHttp(KatkaProcess broker) {
         this.baseUrl = "http://127.0.0.1:" + broker.httpPort();
     }
 
@@ -31,7 +31,7 @@ final class ConsoleHttp {
      * Waits until the web application answers. The broker logs ready before Payara has finished
      * loading the web application, and a request in between gets an empty 500.
      */
-    ConsoleHttp awaitLoaded() {
+    BrokerHttp awaitLoaded() {
         await("the web application at " + baseUrl).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> send("GET", "/login.html", null, null, null).statusCode() == 200);
         return this;
@@ -41,10 +41,19 @@ final class ConsoleHttp {
         return send("GET", path, user, password, null);
     }
 
+    /** A GET without login as a monitoring system sends it, for text ({@code /metrics}, {@code /health}). */
+    HttpResponse<String> getText(String path) {
+        return send("GET", path, null, null, null, "text/plain");
+    }
+
     HttpResponse<String> send(String method, String path, String user, String password, String json) {
+        return send(method, path, user, password, json, "application/json");
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String password, String json, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .header("Accept", "application/json");
+                .header("Accept", accept);
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
