@@ -3,6 +3,7 @@ package dev.katka.connector.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.katka.connector.TopicReader;
 import dev.katka.connector.api.DeadLetterHeaders;
 import dev.katka.connector.deployment.inbound.Deliveries;
 import dev.katka.connector.deployment.inbound.FailingRecorder;
@@ -10,26 +11,19 @@ import dev.katka.connector.deployment.inbound.OrderedRecorder;
 import dev.katka.connector.deployment.inbound.RollbackRecorder;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import java.io.IOException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -59,7 +53,7 @@ class InboundIT {
     URL container;
 
     @Test
-    void tenThousandRecordsArriveOnceEachInTheOrderOfTheirKeyWithPartitionsInParallel() throws Exception {
+    void tenThousandRecordsArriveOnceEachInTheOrderOfTheirKeyWithPartitionsInParallel() {
         int keys = 100;
         int perKey = 100;
         try (KafkaProducer<String, String> producer = producer()) {
@@ -78,7 +72,7 @@ class InboundIT {
     }
 
     @Test
-    void recordsTheBeanCannotProcessGoToTheDeadLetterTopicWithWhyAndWhence() throws Exception {
+    void recordsTheBeanCannotProcessGoToTheDeadLetterTopicWithWhyAndWhence() {
         Set<String> poison = Set.of("poison:7", "poison:42", "poison:99");
         try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < 100; i++) {
@@ -86,15 +80,16 @@ class InboundIT {
                 producer.send(new ProducerRecord<>(FailingRecorder.TOPIC, "key-" + (i % 10), value));
             }
         }
-        List<ConsumerRecord<String, String>> deadLetters = read(FailingRecorder.DEAD_LETTERS, poison.size());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.readAll(KatkaBrokerExtension.bootstrapServers(), FailingRecorder.DEAD_LETTERS, poison.size());
         await().atMost(DEADLINE).untilAsserted(() ->
                 assertThat(summary(FailingRecorder.TOPIC).get("count")).isEqualTo(100 - poison.size()));
 
         Set<String> dead = new HashSet<>();
-        for (ConsumerRecord<String, String> record : deadLetters) {
-            dead.add(record.value());
+        for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            dead.add(value);
             assertThat(header(record, DeadLetterHeaders.EXCEPTION_CLASS)).isEqualTo(IllegalStateException.class.getName());
-            assertThat(header(record, DeadLetterHeaders.EXCEPTION_MESSAGE)).isEqualTo("cannot digest " + record.value());
+            assertThat(header(record, DeadLetterHeaders.EXCEPTION_MESSAGE)).isEqualTo("cannot digest " + value);
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(FailingRecorder.TOPIC);
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_PARTITION)).matches("[0-5]");
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
@@ -108,7 +103,7 @@ class InboundIT {
     }
 
     @Test
-    void aRecordWhoseTransactionRolledBackIsDeliveredAgain() throws Exception {
+    void aRecordWhoseTransactionRolledBackIsDeliveredAgain() {
         try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < 20; i++) {
                 String value = i % 5 == 3 ? "rollback:" + i : "plain:" + i;
@@ -124,7 +119,7 @@ class InboundIT {
         assertThat(get("api/deliveries/attempts/plain:4")).isEqualTo("1");
     }
 
-    private Map<String, Object> summary(String topic) throws IOException, InterruptedException {
+    private Map<String, Object> summary(String topic) {
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = JSON.fromJson(get("api/deliveries/" + topic), Map.class);
         // JSON-B reads numbers as BigDecimal.
@@ -133,10 +128,8 @@ class InboundIT {
         return normalised;
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(PayaraMicroApplications.uri(container, "inbound", path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private String get(String path) {
+        HttpResponse<String> response = PayaraMicroApplications.get(container, "inbound", path);
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
     }
@@ -152,19 +145,4 @@ class InboundIT {
         return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
     }
 
-    private static List<ConsumerRecord<String, String>> read(String topic, int count) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KatkaBrokerExtension.bootstrapServers());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "inbound-it-reader");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(DEADLINE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= count;
-            });
-        }
-        return records;
-    }
 }

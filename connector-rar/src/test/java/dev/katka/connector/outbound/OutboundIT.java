@@ -3,16 +3,13 @@ package dev.katka.connector.outbound;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.katka.connector.TopicReader;
 import dev.katka.connector.deployment.AdapterOnPayaraMicro;
 import dev.katka.connector.deployment.KatkaBrokerExtension;
 import dev.katka.connector.deployment.PayaraMicroApplications;
 import dev.katka.connector.outbound.app.OutboundSender;
-import java.io.IOException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +42,7 @@ class OutboundIT {
     URL container;
 
     @Test
-    void aRecordSentAndAwaitedIsInTheBroker() throws Exception {
+    void aRecordSentAndAwaitedIsInTheBroker() {
         assertThat(post("send/it-text/text?key=k1", "hello")).isEqualTo("0:0");
         assertThat(post("send/it-text/text?key=k2", "again")).isEqualTo("0:1");
 
@@ -55,7 +52,7 @@ class OutboundIT {
     }
 
     @Test
-    void anObjectOfTheApplicationArrivesAsJson() throws Exception {
+    void anObjectOfTheApplicationArrivesAsJson() {
         post("send/it-json/order?item=Fahrrad&quantity=2", "");
 
         List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(KatkaBrokerExtension.bootstrapServers(), "it-json", 1);
@@ -87,7 +84,7 @@ class OutboundIT {
     }
 
     @Test
-    void asyncSendsAllCompleteAndArriveThoughTheConnectionClosedBeforeThey() throws Exception {
+    void asyncSendsAllCompleteAndArriveThoughTheConnectionClosedBeforeThey() {
         int count = 500;
 
         String written = post("send/it-async/async?count=" + count, "");
@@ -98,14 +95,8 @@ class OutboundIT {
                 .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "async " + i).toList());
     }
 
-    private String post(String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(PayaraMicroApplications.uri(container, "outbound-it", "api/" + path))
-                        .header("Content-Type", "text/plain")
-                        .timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private String post(String path, String body) {
+        HttpResponse<String> response = PayaraMicroApplications.post(container, "outbound-it", "api/" + path, "text/plain", body);
         assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.katka.broker.TestBroker;
+import dev.katka.connector.TopicReader;
 import dev.katka.connector.api.KatkaConnection;
 import dev.katka.connector.api.KatkaConnectionFactory;
 import dev.katka.connector.api.KatkaException;

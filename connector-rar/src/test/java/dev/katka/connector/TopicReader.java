@@ -1,4 +1,4 @@
-package dev.katka.connector.outbound;
+package dev.katka.connector;
 
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads what a topic holds with a real Kafka consumer, as an application would find it. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
@@ -24,15 +24,17 @@ final class TopicReader {
      * {@code expected} of them, and then all up to the end each partition has. Fails after 30
      * seconds if they cannot be read.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, int expected) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, int expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
+            // A topic the adapter writes first (a dead-letter topic) may not exist yet.
+            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList(), found -> !found.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
 
