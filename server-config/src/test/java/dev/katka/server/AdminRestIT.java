@@ -48,8 +48,8 @@ class AdminRestIT {
     private static BrokerHttp http;
 
     @BeforeAll
-    static void waitForTheApi() {
-        http = new BrokerHttp(BROKER.broker()).awaitLoaded();
+    static void connect() {
+        http = new BrokerHttp(BROKER.broker());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.katka.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,16 +24,6 @@ final class BrokerHttp {
 
     String baseUrl() {
         return baseUrl;
-    }
-
-    /**
-     * Waits until the web application answers. The broker logs ready before Payara has finished
-     * loading the web application, and a request in between gets an empty 500.
-     */
-    BrokerHttp awaitLoaded() {
-        await("the web application at " + baseUrl).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> send("GET", "/login.html", null, null, null).statusCode() == 200);
-        return this;
     }
 
     HttpResponse<String> get(String path, String user, String password) {

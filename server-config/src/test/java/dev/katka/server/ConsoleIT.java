@@ -58,7 +58,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void openBrowser() {
-        http = new BrokerHttp(BROKER.broker()).awaitLoaded();
+        http = new BrokerHttp(BROKER.broker());
         assumeTrue(Browser.installed(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         browser = new Browser(http.baseUrl());
     }

@@ -41,7 +41,6 @@ class OperationsIT {
 
     @Test
     void livenessAndReadinessAreUpWithTheBrokersChecks() throws Exception {
-        // The broker logs "ready" before Payara has finished loading the web application.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             HttpResponse<String> live = get("/health/live");
             assertThat(live.statusCode()).as(live.body()).isEqualTo(200);

@@ -72,6 +72,6 @@ class UsersIT {
     }
 
     private static BrokerHttp http() {
-        return new BrokerHttp(BROKER.broker()).awaitLoaded();
+        return new BrokerHttp(BROKER.broker());
     }
 }
