@@ -86,7 +86,7 @@ class EveryVersionTest {
         return Stream.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS,
                         ApiKeys.INIT_PRODUCER_ID, ApiKeys.CREATE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DELETE_TOPICS,
                         ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.ENVELOPE,
+                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.ENVELOPE,
                         ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ELECT_LEADERS)
                 .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
                         .mapToObj(v -> Arguments.of(api, (short) v)));
@@ -225,6 +225,8 @@ class EveryVersionTest {
                 yield new IncrementalAlterConfigsRequest(new IncrementalAlterConfigsRequestData().setResources(resources), v);
             }
             case DESCRIBE_CLUSTER -> new DescribeClusterRequest(new DescribeClusterRequestData(), v);
+            case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.requests.DescribeLogDirsRequest.Builder(
+                    new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null)).build(v);
             case OFFSET_FOR_LEADER_EPOCH -> {
                 org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
                         new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
