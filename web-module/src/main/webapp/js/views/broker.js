@@ -1,17 +1,34 @@
-// One broker: its address, role and the partitions it leads.
+// One broker: its address, role, disk and every partition it holds a replica of.
 import { api, path } from '../api.js';
-import { html, render, count } from '../html.js';
+import { html, render, count, bytes } from '../html.js';
+import { freeSpace } from './dashboard.js';
 
 export function mount(main, { params: [id] }) {
-  render(main, html`<p><a href="#/brokers">Brokers</a> /</p><h1>Broker ${id}</h1><section id="broker"></section>`);
+  render(main, html`<p><a href="#/brokers">Brokers</a> /</p><h1>Broker ${id}</h1><section id="broker"></section>
+    <h2>Replicas</h2><section id="broker-partitions"></section>`);
   return {
     async refresh() {
       const broker = await api(path`api/v1/brokers/${id}`);
       render(main.querySelector('#broker'), html`<dl class="facts">
-        <dt>Address</dt><dd>${broker.host}:${broker.port}</dd>
+        <dt>Address</dt><dd>${broker.alive ? `${broker.host}:${broker.port}` : '–'}</dd>
         <dt>Controller</dt><dd>${broker.controller ? 'yes' : 'no'}</dd>
         <dt>Alive</dt><dd class="${broker.alive ? 'ok' : 'alarm'}">${broker.alive ? 'yes' : 'no'}</dd>
-        <dt>Leader of</dt><dd>${count(broker.leaderPartitions)} partitions</dd></dl>`);
+        <dt>Leader of</dt><dd>${count(broker.leaderPartitions)} of ${count(broker.partitions.length)} replicas</dd>
+        <dt>Log size</dt><dd>${bytes(broker.disk?.logBytes)}</dd>
+        <dt>Disk free</dt><dd>${freeSpace(broker.disk)}</dd></dl>`);
+      render(main.querySelector('#broker-partitions'), partitionTable(broker));
     },
   };
+}
+
+function partitionTable(broker) {
+  const leader = Number(broker.id);
+  return html`<table class="broker-partitions"><thead><tr><th>Topic</th><th>Partition</th><th>Role</th>
+      <th>Replicas</th><th>In sync</th><th>Size</th></tr></thead>
+    <tbody>${broker.partitions.map((p) => html`<tr>
+      <td><a href="#/topics/${encodeURIComponent(p.topic)}">${p.topic}</a></td><td>${p.partition}</td>
+      <td>${p.leader === leader ? 'leader' : p.isr.includes(leader) ? 'follower' : html`<span class="alarm">out of sync</span>`}</td>
+      <td>${p.replicas.join(', ')}</td>
+      <td class="${p.isr.length < p.replicas.length ? 'alarm' : ''}">${p.isr.join(', ')}</td>
+      <td>${bytes(p.sizeBytes)}</td></tr>`)}</tbody></table>`;
 }

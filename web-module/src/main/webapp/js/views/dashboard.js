@@ -42,9 +42,17 @@ function tile(label, value, alarming = false) {
 }
 
 export function brokerTable(brokers) {
-  return html`<table><thead><tr><th>Id</th><th>Address</th><th>Role</th><th>Alive</th><th>Leader of</th></tr></thead>
+  return html`<table><thead><tr><th>Id</th><th>Address</th><th>Role</th><th>Alive</th><th>Leader of</th>
+      <th>Log size</th><th>Disk free</th></tr></thead>
     <tbody>${brokers.map((b) => html`<tr>
       <td><a href="#/brokers/${b.id}">${b.id}</a></td><td>${b.host}:${b.port}</td>
       <td>${b.controller ? 'controller' : ''}</td><td class="${b.alive ? 'ok' : 'alarm'}">${b.alive ? 'yes' : 'no'}</td>
-      <td>${count(b.leaderPartitions)} partitions</td></tr>`)}</tbody></table>`;
+      <td>${count(b.leaderPartitions)} partitions</td><td>${bytes(b.disk?.logBytes)}</td>
+      <td>${freeSpace(b.disk)}</td></tr>`)}</tbody></table>`;
+}
+
+/** "12.3 GiB of 50.0 GiB", or – when the broker did not say. */
+export function freeSpace(disk) {
+  if (!disk || disk.volumeUsableBytes === null || disk.volumeTotalBytes === null) return '–';
+  return `${bytes(disk.volumeUsableBytes)} of ${bytes(disk.volumeTotalBytes)}`;
 }

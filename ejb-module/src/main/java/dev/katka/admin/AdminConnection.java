@@ -10,7 +10,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import java.util.OptionalLong;
 
 /**
  * The one {@link ClusterClients} of this broker's admin services, bootstrapped from the broker
@@ -33,10 +32,6 @@ public class AdminConnection {
     void open() {
         clients = new ClusterClients(
                 () -> running().advertisedListener().hostPort(),
-                partition -> lifecycle.runningBroker()
-                        .flatMap(broker -> broker.partitions().get(partition))
-                        .map(local -> OptionalLong.of(local.sizeInBytes()))
-                        .orElse(OptionalLong.empty()),
                 "katka-admin-" + running().config().nodeId());
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
@@ -54,9 +55,9 @@ public class ClusterAdminService implements ClusterAdmin {
 
     @Override
     public List<BrokerSummary> brokers() {
-        ClusterState state = ClusterState.read(clients.admin());
-        return brokerDetails(state).values().stream()
-                .map(b -> new BrokerSummary(b.id(), b.host(), b.port(), b.controller(), b.alive(), b.leaderPartitions()))
+        return brokerDetails(ClusterState.read(clients.admin())).values().stream()
+                .map(b -> new BrokerSummary(b.id(), b.host(), b.port(), b.controller(), b.alive(), b.leaderPartitions(),
+                        b.disk()))
                 .toList();
     }
 
@@ -70,17 +71,20 @@ public class ClusterAdminService implements ClusterAdmin {
     }
 
     /** Every broker by id: the live ones first, then those only the partitions' replica lists name. */
-    private static Map<Integer, BrokerDetail> brokerDetails(ClusterState state) {
+    private Map<Integer, BrokerDetail> brokerDetails(ClusterState state) {
+        LogDirs logDirs = LogDirs.read(clients.admin(), ids(List.copyOf(state.brokers())));
         Map<Integer, List<BrokerPartition>> hosted = new TreeMap<>();
         for (Node node : state.brokers()) {
             hosted.put(node.id(), new ArrayList<>());
         }
         for (TopicDescription topic : state.topics().values()) {
             for (TopicPartitionInfo partition : topic.partitions()) {
-                BrokerPartition row = new BrokerPartition(topic.name(), partition.partition(),
-                        ClusterState.leaderId(partition), ids(partition.replicas()), ids(partition.isr()));
+                TopicPartition id = new TopicPartition(topic.name(), partition.partition());
                 for (Node replica : partition.replicas()) {
-                    hosted.computeIfAbsent(replica.id(), id -> new ArrayList<>()).add(row);
+                    hosted.computeIfAbsent(replica.id(), broker -> new ArrayList<>()).add(new BrokerPartition(
+                            topic.name(), partition.partition(), ClusterState.leaderId(partition),
+                            ids(partition.replicas()), ids(partition.isr()),
+                            logDirs.replicaSize(replica.id(), id).orElse(null)));
                 }
             }
         }
@@ -89,7 +93,8 @@ public class ClusterAdminService implements ClusterAdmin {
             Node live = state.brokers().stream().filter(node -> node.id() == id).findFirst().orElse(null);
             int leading = (int) partitions.stream().filter(p -> p.leader() == id).count();
             brokers.put(id, new BrokerDetail(id, live == null ? null : live.host(), live == null ? null : live.port(),
-                    id == state.controllerId(), live != null, leading, List.copyOf(partitions)));
+                    id == state.controllerId(), live != null, leading, logDirs.usage(id).orElse(null),
+                    List.copyOf(partitions)));
         });
         return brokers;
     }

@@ -1,9 +1,7 @@
 package dev.katka.admin;
 
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,7 +12,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -33,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ClusterClients implements AutoCloseable {
 
     private final Supplier<String> bootstrapServers;
-    private final Function<TopicPartition, OptionalLong> localLogSize;
     private final String clientIdPrefix;
     private Admin admin;
     private Producer<byte[], byte[]> producer;
@@ -41,13 +37,10 @@ public final class ClusterClients implements AutoCloseable {
     /**
      * @param bootstrapServers this broker's advertised listener (asked at first use: the broker
      *         may bind its port after the clients object is made)
-     * @param localLogSize the size on disk of a partition's log if this broker holds a replica
      * @param clientIdPrefix names the clients in the broker's logs and metrics
      */
-    public ClusterClients(Supplier<String> bootstrapServers, Function<TopicPartition, OptionalLong> localLogSize,
-            String clientIdPrefix) {
+    public ClusterClients(Supplier<String> bootstrapServers, String clientIdPrefix) {
         this.bootstrapServers = bootstrapServers;
-        this.localLogSize = localLogSize;
         this.clientIdPrefix = clientIdPrefix;
     }
 
@@ -90,11 +83,6 @@ public final class ClusterClients implements AutoCloseable {
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** The size on disk of {@code partition}'s log, if this broker holds a replica of it. */
-    public OptionalLong localLogSize(TopicPartition partition) {
-        return localLogSize.apply(partition);
     }
 
     @Override

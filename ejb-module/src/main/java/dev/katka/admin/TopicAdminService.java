@@ -99,13 +99,16 @@ public class TopicAdminService implements TopicAdmin {
                 "the log start offsets of " + describe(name));
         Map<TopicPartition, ListOffsetsResultInfo> ends = KafkaAnswers.await(admin.listOffsets(latest).all(),
                 "the log end offsets of " + describe(name));
+        LogDirs logDirs = LogDirs.read(admin, ClusterAdminService.ids(List.copyOf(
+                KafkaAnswers.await(admin.describeCluster().nodes(), "the brokers"))));
         List<PartitionDetail> partitions = new ArrayList<>();
         for (TopicPartitionInfo partition : description.partitions()) {
             TopicPartition id = new TopicPartition(name, partition.partition());
-            var size = clients.localLogSize(id);
-            partitions.add(new PartitionDetail(partition.partition(), ClusterState.leaderId(partition),
-                    ClusterAdminService.ids(partition.replicas()), ClusterAdminService.ids(partition.isr()),
-                    starts.get(id).offset(), ends.get(id).offset(), size.isPresent() ? size.getAsLong() : null));
+            int leader = ClusterState.leaderId(partition);
+            List<Integer> replicas = ClusterAdminService.ids(partition.replicas());
+            partitions.add(new PartitionDetail(partition.partition(), leader, replicas,
+                    ClusterAdminService.ids(partition.isr()), starts.get(id).offset(), ends.get(id).offset(),
+                    logDirs.partitionSize(id, leader, replicas)));
         }
         return new TopicDetail(name, description.isInternal(), partitions, configs(name));
     }

@@ -144,6 +144,9 @@ class TopicAdminServiceTest {
             assertThat(b.alive()).isTrue();
             assertThat(b.controller()).isTrue();
             assertThat(b.leaderPartitions()).isEqualTo(overview.partitions());
+            assertThat(b.disk().logBytes()).isEqualTo(broker.broker().partitions().all().stream()
+                    .mapToLong(dev.katka.partition.Partition::sizeInBytes).sum());
+            assertThat(b.disk().volumeUsableBytes()).isPositive().isLessThanOrEqualTo(b.disk().volumeTotalBytes());
         });
         assertThat(cluster.broker(nodeId).partitions()).extracting(BrokerPartition::topic).contains("counted");
         assertRefused(() -> cluster.broker(nodeId + 1), AdminException.Kind.NOT_FOUND, "broker " + (nodeId + 1) + " does not exist");

@@ -190,6 +190,14 @@ class ConsoleIT {
             assertThat(records).extracting(ConsumerRecord::key, ConsumerRecord::value)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("order-1", "{\"total\": 42}"));
         }
+
+        // The broker's page lists the replicas it holds, the new topic's among them.
+        browser.open("/#/brokers");
+        browser.find(By.cssSelector("#brokers tbody a")).click();
+        browser.findWithText(By.id("broker-partitions"), "console-orders");
+        assertThat(browser.all(By.xpath("//*[@id='broker-partitions']//tr[td[1]='console-orders' and td[3]='leader']")))
+                .hasSize(2);
+        browser.screenshot(name + "-4-broker");
     }
 
     @Test
