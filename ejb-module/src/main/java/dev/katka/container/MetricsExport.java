@@ -2,6 +2,7 @@ package dev.katka.container;
 
 import dev.katka.broker.Broker;
 import dev.katka.metrics.BrokerMetrics;
+import dev.katka.metrics.RequestStats;
 import dev.katka.metrics.TopicTraffic;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,9 +14,11 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -154,15 +157,33 @@ public class MetricsExport {
                 t -> value.applyAsLong(t), tag);
     }
 
+    /**
+     * A Prometheus histogram of the API's request times: {@code _bucket} series with an {@code le}
+     * label (cumulative), {@code _sum} and {@code _count}, so {@code histogram_quantile} gives
+     * percentiles and {@code rate(..._count[1m])} the request rate.
+     */
     private void exportApi(ApiKeys api) {
         Tag tag = new Tag("api", api.name);
-        registry.gauge(Metadata.builder().withName("katka.requests.total")
+        registry.gauge(Metadata.builder().withName("katka.request.seconds.count")
                         .withDescription("Requests answered, by Kafka API").build(),
-                () -> running.get().map(b -> b.metrics().requests().count(api)).orElse(0L), tag);
-        registry.gauge(Metadata.builder().withName("katka.request.seconds.total")
+                () -> requests().map(r -> r.count(api)).orElse(0L), tag);
+        registry.gauge(Metadata.builder().withName("katka.request.seconds.sum")
                         .withDescription("Time from reading a request to its response being ready, summed, by Kafka API")
                         .build(),
-                () -> running.get().map(b -> b.metrics().requests().totalNanos(api) / 1e9).orElse(0.0), tag);
+                () -> requests().map(r -> r.totalNanos(api) / 1e9).orElse(0.0), tag);
+        Metadata buckets = Metadata.builder().withName("katka.request.seconds.bucket")
+                .withDescription("Requests answered within le seconds, by Kafka API").build();
+        double[] bounds = RequestStats.BUCKET_BOUNDS_SECONDS;
+        for (int i = 0; i < bounds.length; i++) {
+            int bucket = i;
+            registry.gauge(buckets, () -> requests().map(r -> r.countWithin(api, bucket)).orElse(0L), tag,
+                    new Tag("le", BigDecimal.valueOf(bounds[i]).stripTrailingZeros().toPlainString()));
+        }
+        registry.gauge(buckets, () -> requests().map(r -> r.count(api)).orElse(0L), tag, new Tag("le", "+Inf"));
+    }
+
+    private Optional<RequestStats> requests() {
+        return running.get().map(broker -> broker.metrics().requests());
     }
 
     private void syncGroups(Set<String> groups) {

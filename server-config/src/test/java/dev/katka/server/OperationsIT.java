@@ -92,15 +92,19 @@ class OperationsIT {
             assertThat(value(metrics, "katka_topic_messages_out_total", "topic", TOPIC)).isEqualTo(RECORDS);
             assertThat(value(metrics, "katka_topic_bytes_out_total", "topic", TOPIC))
                     .isEqualTo(value(metrics, "katka_topic_bytes_in_total", "topic", TOPIC));
-            assertThat(value(metrics, "katka_requests_total", "api", "Produce")).isPositive();
-            assertThat(value(metrics, "katka_requests_total", "api", "Fetch")).isPositive();
-            assertThat(value(metrics, "katka_request_seconds_total", "api", "Fetch")).isPositive();
-            assertThat(value(metrics, "katka_active_controller", null, null)).isEqualTo(1);
-            assertThat(value(metrics, "katka_under_replicated_partitions", null, null)).isZero();
-            assertThat(value(metrics, "katka_isr_shrinks_total", null, null)).isZero();
-            assertThat(value(metrics, "katka_isr_expansions_total", null, null)).isZero();
+            assertThat(value(metrics, "katka_request_seconds_count", "api", "Produce")).isPositive();
+            assertThat(value(metrics, "katka_request_seconds_sum", "api", "Fetch")).isPositive();
+            double fetches = value(metrics, "katka_request_seconds_count", "api", "Fetch");
+            assertThat(value(metrics, "katka_request_seconds_bucket", "api", "Fetch", "le", "+Inf")).isEqualTo(fetches);
+            // Consumers long-poll for up to fetch.max.wait.ms (500 ms), so some fetches end above 0.5 ms.
+            assertThat(value(metrics, "katka_request_seconds_bucket", "api", "Fetch", "le", "0.0005"))
+                    .isLessThan(fetches);
+            assertThat(value(metrics, "katka_active_controller")).isEqualTo(1);
+            assertThat(value(metrics, "katka_under_replicated_partitions")).isZero();
+            assertThat(value(metrics, "katka_isr_shrinks_total")).isZero();
+            assertThat(value(metrics, "katka_isr_expansions_total")).isZero();
             assertThat(value(metrics, "katka_group_lag", "group", "operators")).isEqualTo(RECORDS / 2);
-            assertThat(value(metrics, "katka_group_lag_sum", null, null)).isGreaterThanOrEqualTo(RECORDS / 2);
+            assertThat(value(metrics, "katka_group_lag_sum")).isGreaterThanOrEqualTo(RECORDS / 2);
         });
         assertThat(BROKER.broker().log()).containsPattern("Created topic " + TOPIC + " \\(.*\\) with 1 partition");
     }
@@ -111,12 +115,17 @@ class OperationsIT {
 
     /**
      * The value of one sample in Prometheus text: the line of metric {@code name} whose labels
-     * include {@code label="labelValue"} (any labels when {@code label} is null).
+     * include every {@code label="value"} of {@code labelsAndValues} (any labels when none is given).
      */
-    private static double value(String metrics, String name, String label, String labelValue) {
-        String labels = label == null ? "(\\{[^}]*\\})?" : "\\{[^}]*" + label + "=\"" + Pattern.quote(labelValue) + "\"[^}]*\\}";
+    private static double value(String metrics, String name, String... labelsAndValues) {
+        StringBuilder wanted = new StringBuilder();
+        for (int i = 0; i < labelsAndValues.length; i += 2) {
+            wanted.append("(?=[^}]*").append(labelsAndValues[i]).append("=\"")
+                    .append(Pattern.quote(labelsAndValues[i + 1])).append("\")");
+        }
+        String labels = labelsAndValues.length == 0 ? "(\\{[^}]*\\})?" : "\\{" + wanted + "[^}]*\\}";
         Matcher sample = Pattern.compile("(?m)^" + name + labels + " (\\S+)$").matcher(metrics);
-        assertThat(sample.find()).as("a sample of %s{%s=%s} in%n%s", name, label, labelValue, metrics).isTrue();
+        assertThat(sample.find()).as("a sample of %s%s in%n%s", name, List.of(labelsAndValues), metrics).isTrue();
         return Double.parseDouble(sample.group(sample.groupCount()));
     }
 }
