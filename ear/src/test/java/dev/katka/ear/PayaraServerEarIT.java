@@ -10,16 +10,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -173,6 +180,37 @@ class PayaraServerEarIT {
 
     @Test
     @Order(4)
+    void theConsoleRestApiAndHealthAnswerOnTheServersHttpPort() throws Exception {
+        // Without KATKA_ADMIN_PASSWORD the first start made up the admin's password and logged it once.
+        Matcher logged = Pattern.compile("user admin, password (\\S+) \\(shown only now").matcher(serverLog());
+        assertThat(logged.find()).as("the generated admin password in server.log").isTrue();
+        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + logged.group(1)).getBytes(UTF_8));
+
+        HttpResponse<String> cluster = http("/api/v1/cluster", admin);
+        HttpResponse<String> anonymous = http("/api/v1/cluster", null);
+        HttpResponse<String> console = http("/login.html", null);
+        HttpResponse<String> ready = http("/health/ready", null);
+
+        assertThat(cluster.statusCode()).as(cluster.body()).isEqualTo(200);
+        assertThat(cluster.body()).contains("\"brokers\":1", "\"controllerId\":1");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("<form");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("katka-broker");
+    }
+
+    private static HttpResponse<String> http(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (portBase + 80) + path))
+                .timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(5)
     void undeployingStopsTheBroker() {
         asadmin("--port", String.valueOf(adminPort()), "undeploy", "katka");
 

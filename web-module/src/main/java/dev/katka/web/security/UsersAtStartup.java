@@ -21,7 +21,9 @@ public class UsersAtStartup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        // The store is application-scoped, created at its first use: this is its first use.
-        LOG.fine(() -> "users of the console and the REST API: " + identityStore.usersFile());
+        // The store is application-scoped, created at its first use: this is its first use. (Not
+        // inside a log message's supplier, which runs only when FINE is logged.)
+        var usersFile = identityStore.usersFile();
+        LOG.fine(() -> "users of the console and the REST API: " + usersFile);
     }
 }
