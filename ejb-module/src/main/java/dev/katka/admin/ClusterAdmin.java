@@ -14,4 +14,11 @@ public interface ClusterAdmin {
 
     /** @throws AdminException NOT_FOUND when no broker has that id */
     BrokerDetail broker(int id);
+
+    /**
+     * The configuration a live broker runs with, as it describes it (DescribeConfigs).
+     *
+     * @throws AdminException NOT_FOUND when no live broker has that id
+     */
+    List<ConfigValue> brokerConfigs(int id);
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * {@link ClusterAdmin} through Kafka's Admin client: DescribeCluster for the brokers and the
@@ -68,6 +69,18 @@ public class ClusterAdminService implements ClusterAdmin {
             throw AdminException.notFound("broker " + id + " does not exist");
         }
         return broker;
+    }
+
+    @Override
+    public List<ConfigValue> brokerConfigs(int id) {
+        boolean alive = KafkaAnswers.await(clients.admin().describeCluster().nodes(), "the brokers").stream()
+                .anyMatch(node -> node.id() == id);
+        if (!alive) {
+            throw AdminException.notFound("broker " + id + " is not in the cluster now");
+        }
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+        return ConfigValue.of(KafkaAnswers.await(clients.admin().describeConfigs(List.of(broker)).all(),
+                "the configuration of broker " + id).get(broker));
     }
 
     /** Every broker by id: the live ones first, then those only the partitions' replica lists name. */

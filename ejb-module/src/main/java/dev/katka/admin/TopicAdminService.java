@@ -152,11 +152,7 @@ public class TopicAdminService implements TopicAdmin {
     private List<ConfigValue> configs(String name) {
         Config config = KafkaAnswers.await(clients.admin().describeConfigs(List.of(resource(name))).all(),
                 "the configuration of " + describe(name)).get(resource(name));
-        return config.entries().stream()
-                .sorted((a, b) -> a.name().compareTo(b.name()))
-                .map(entry -> new ConfigValue(entry.name(), entry.isSensitive() ? null : entry.value(),
-                        entry.source().name(), entry.isReadOnly(), entry.isSensitive()))
-                .toList();
+        return ConfigValue.of(config);
     }
 
     private static TopicSummary summary(TopicDescription topic) {

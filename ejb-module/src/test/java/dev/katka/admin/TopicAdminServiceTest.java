@@ -150,5 +150,12 @@ class TopicAdminServiceTest {
         });
         assertThat(cluster.broker(nodeId).partitions()).extracting(BrokerPartition::topic).contains("counted");
         assertRefused(() -> cluster.broker(nodeId + 1), AdminException.Kind.NOT_FOUND, "broker " + (nodeId + 1) + " does not exist");
+        assertThat(cluster.brokerConfigs(nodeId)).filteredOn(config -> config.name().equals("node.id"))
+                .singleElement().satisfies(config -> {
+                    assertThat(config.value()).isEqualTo(Integer.toString(nodeId));
+                    assertThat(config.readOnly()).isTrue();
+                });
+        assertRefused(() -> cluster.brokerConfigs(nodeId + 1), AdminException.Kind.NOT_FOUND,
+                "broker " + (nodeId + 1) + " is not in the cluster now");
     }
 }

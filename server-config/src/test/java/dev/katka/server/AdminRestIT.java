@@ -221,6 +221,18 @@ class AdminRestIT {
         int id = cluster.getInt("controllerId");
         assertThat(get("/api/v1/brokers/" + id).object().getInt("id")).isEqualTo(id);
         assertThat(get("/api/v1/brokers/" + (id + 100)).status()).isEqualTo(404);
+        JsonObject disk = get("/api/v1/brokers/" + id).object().getJsonObject("disk");
+        assertThat(disk.getJsonNumber("volumeUsableBytes").longValue()).isPositive()
+                .isLessThanOrEqualTo(disk.getJsonNumber("volumeTotalBytes").longValue());
+        // The launcher sets the listener: the broker reports it as set, not as a default.
+        assertThat(get("/api/v1/brokers/" + id + "/configs").array())
+                .map(config -> config.asJsonObject())
+                .filteredOn(config -> config.getString("name").equals("listeners"))
+                .singleElement().satisfies(config -> {
+                    assertThat(config.getString("value")).contains(":" + BROKER.broker().kafkaPort());
+                    assertThat(config.getString("source")).isEqualTo("STATIC_BROKER_CONFIG");
+                });
+        assertThat(get("/api/v1/brokers/" + (id + 100) + "/configs").status()).isEqualTo(404);
     }
 
     @Test

@@ -197,6 +197,7 @@ class ConsoleIT {
         browser.findWithText(By.id("broker-partitions"), "console-orders");
         assertThat(browser.all(By.xpath("//*[@id='broker-partitions']//tr[td[1]='console-orders' and td[3]='leader']")))
                 .hasSize(2);
+        browser.findWithText(By.id("broker-configs"), "node.id");
         browser.screenshot(name + "-4-broker");
     }
 

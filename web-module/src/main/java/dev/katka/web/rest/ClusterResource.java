@@ -4,6 +4,7 @@ import dev.katka.admin.BrokerDetail;
 import dev.katka.admin.BrokerSummary;
 import dev.katka.admin.ClusterAdmin;
 import dev.katka.admin.ClusterOverview;
+import dev.katka.admin.ConfigValue;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -44,5 +45,12 @@ public class ClusterResource {
     @Operation(summary = "One broker and the partitions it holds replicas of")
     public BrokerDetail broker(@PathParam("id") int id) {
         return cluster.broker(id);
+    }
+
+    @GET
+    @Path("brokers/{id}/configs")
+    @Operation(summary = "The configuration a live broker runs with, and where each value comes from")
+    public List<ConfigValue> brokerConfigs(@PathParam("id") int id) {
+        return cluster.brokerConfigs(id);
     }
 }
