@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -78,8 +79,13 @@ final class Browser implements AutoCloseable {
         return waitFor(d -> d.findElements(by).stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
     }
 
+    /**
+     * Polls {@code condition} until it gives a value. The console re-renders parts of a page as
+     * answers arrive, so an element found in one poll may be gone by the time it is read: that
+     * poll counts as "not yet".
+     */
     <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE).until(condition::apply);
+        return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     Object script(String asyncScript, Object... arguments) {
