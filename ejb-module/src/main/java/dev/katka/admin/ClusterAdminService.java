@@ -6,6 +6,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,9 +74,7 @@ public class ClusterAdminService implements ClusterAdmin {
 
     @Override
     public List<ConfigValue> brokerConfigs(int id) {
-        boolean alive = KafkaAnswers.await(clients.admin().describeCluster().nodes(), "the brokers").stream()
-                .anyMatch(node -> node.id() == id);
-        if (!alive) {
+        if (!ids(ClusterState.liveBrokers(clients.admin())).contains(id)) {
             throw AdminException.notFound("broker " + id + " is not in the cluster now");
         }
         ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
@@ -85,7 +84,7 @@ public class ClusterAdminService implements ClusterAdmin {
 
     /** Every broker by id: the live ones first, then those only the partitions' replica lists name. */
     private Map<Integer, BrokerDetail> brokerDetails(ClusterState state) {
-        LogDirs logDirs = LogDirs.read(clients.admin(), ids(List.copyOf(state.brokers())));
+        LogDirs logDirs = LogDirs.read(clients.admin(), ids(state.brokers()));
         Map<Integer, List<BrokerPartition>> hosted = new TreeMap<>();
         for (Node node : state.brokers()) {
             hosted.put(node.id(), new ArrayList<>());
@@ -112,7 +111,7 @@ public class ClusterAdminService implements ClusterAdmin {
         return brokers;
     }
 
-    static List<Integer> ids(List<Node> nodes) {
+    static List<Integer> ids(Collection<Node> nodes) {
         return nodes.stream().map(Node::id).toList();
     }
 }

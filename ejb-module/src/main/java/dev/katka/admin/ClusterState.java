@@ -33,6 +33,11 @@ record ClusterState(String clusterId, Node controller, Collection<Node> brokers,
                 topics);
     }
 
+    /** The brokers in the cluster now, without reading the topics. */
+    static Collection<Node> liveBrokers(Admin admin) {
+        return KafkaAnswers.await(admin.describeCluster().nodes(), "the brokers");
+    }
+
     int controllerId() {
         return controller == null || controller.isEmpty() ? -1 : controller.id();
     }

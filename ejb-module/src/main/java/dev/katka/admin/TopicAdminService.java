@@ -99,8 +99,7 @@ public class TopicAdminService implements TopicAdmin {
                 "the log start offsets of " + describe(name));
         Map<TopicPartition, ListOffsetsResultInfo> ends = KafkaAnswers.await(admin.listOffsets(latest).all(),
                 "the log end offsets of " + describe(name));
-        LogDirs logDirs = LogDirs.read(admin, ClusterAdminService.ids(List.copyOf(
-                KafkaAnswers.await(admin.describeCluster().nodes(), "the brokers"))));
+        LogDirs logDirs = LogDirs.read(admin, holdersAlive(admin, description));
         List<PartitionDetail> partitions = new ArrayList<>();
         for (TopicPartitionInfo partition : description.partitions()) {
             TopicPartition id = new TopicPartition(name, partition.partition());
@@ -111,6 +110,16 @@ public class TopicAdminService implements TopicAdmin {
                     logDirs.partitionSize(id, leader, replicas)));
         }
         return new TopicDetail(name, description.isInternal(), partitions, configs(name));
+    }
+
+    /** The live brokers that hold a replica of the topic: those worth asking for sizes. */
+    private static List<Integer> holdersAlive(Admin admin, TopicDescription topic) {
+        List<Integer> live = ClusterAdminService.ids(ClusterState.liveBrokers(admin));
+        return topic.partitions().stream()
+                .flatMap(partition -> ClusterAdminService.ids(partition.replicas()).stream())
+                .distinct()
+                .filter(live::contains)
+                .toList();
     }
 
     @Override

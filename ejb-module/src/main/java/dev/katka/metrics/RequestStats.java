@@ -10,7 +10,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * buckets: what Prometheus' {@code histogram_quantile} turns into a p99 per API.
  *
  * <p>Counters live in arrays indexed by API key, filled when this object is made, so recording is
- * a scan of {@value #BUCKETS} bounds and two {@link LongAdder} adds: no lock, no lookup, no
+ * a scan of the bucket bounds and two {@link LongAdder} adds: no lock, no lookup, no
  * allocation. Thread-safe; a reader sees each counter as of some moment during its read, so a
  * bucket may already count a request the total time does not include yet.
  */
