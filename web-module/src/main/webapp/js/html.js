@@ -47,6 +47,12 @@ export function bytes(n) {
   return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** A broker's disk as "12.3 GiB of 50.0 GiB" free, or – when the broker did not say. */
+export function freeSpace(disk) {
+  if (!disk || disk.volumeUsableBytes === null || disk.volumeTotalBytes === null) return '–';
+  return `${bytes(disk.volumeUsableBytes)} of ${bytes(disk.volumeTotalBytes)}`;
+}
+
 export function time(millis) {
   return millis === null || millis === undefined || millis < 0 ? '–' : new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
 }

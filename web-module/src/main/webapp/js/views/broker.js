@@ -1,7 +1,6 @@
 // One broker: its address, role, disk, every partition it holds a replica of, and its configuration.
 import { api, path } from '../api.js';
-import { html, render, count, bytes } from '../html.js';
-import { freeSpace } from './dashboard.js';
+import { html, render, count, bytes, freeSpace } from '../html.js';
 
 export function mount(main, { params: [id] }) {
   render(main, html`<p><a href="#/brokers">Brokers</a> /</p><h1>Broker ${id}</h1><section id="broker"></section>
@@ -29,12 +28,12 @@ export function mount(main, { params: [id] }) {
 }
 
 function partitionTable(broker) {
-  const leader = Number(broker.id);
+  const self = Number(broker.id);
   return html`<table class="broker-partitions"><thead><tr><th>Topic</th><th>Partition</th><th>Role</th>
       <th>Replicas</th><th>In sync</th><th>Size</th></tr></thead>
     <tbody>${broker.partitions.map((p) => html`<tr>
       <td><a href="#/topics/${encodeURIComponent(p.topic)}">${p.topic}</a></td><td>${p.partition}</td>
-      <td>${p.leader === leader ? 'leader' : p.isr.includes(leader) ? 'follower' : html`<span class="alarm">out of sync</span>`}</td>
+      <td>${p.leader === self ? 'leader' : p.isr.includes(self) ? 'follower' : html`<span class="alarm">out of sync</span>`}</td>
       <td>${p.replicas.join(', ')}</td>
       <td class="${p.isr.length < p.replicas.length ? 'alarm' : ''}">${p.isr.join(', ')}</td>
       <td>${bytes(p.sizeBytes)}</td></tr>`)}</tbody></table>`;

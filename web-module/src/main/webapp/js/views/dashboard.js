@@ -1,6 +1,6 @@
 // The cluster at a glance: brokers, controller, topics, partitions in trouble, and traffic.
 import { api } from '../api.js';
-import { html, render, count, bytes } from '../html.js';
+import { html, render, count, bytes, freeSpace } from '../html.js';
 import { Series, Rate, sparkline } from '../charts.js';
 import { readTraffic } from '../metrics.js';
 
@@ -49,10 +49,4 @@ export function brokerTable(brokers) {
       <td>${b.controller ? 'controller' : ''}</td><td class="${b.alive ? 'ok' : 'alarm'}">${b.alive ? 'yes' : 'no'}</td>
       <td>${count(b.leaderPartitions)} partitions</td><td>${bytes(b.disk?.logBytes)}</td>
       <td>${freeSpace(b.disk)}</td></tr>`)}</tbody></table>`;
-}
-
-/** "12.3 GiB of 50.0 GiB", or – when the broker did not say. */
-export function freeSpace(disk) {
-  if (!disk || disk.volumeUsableBytes === null || disk.volumeTotalBytes === null) return '–';
-  return `${bytes(disk.volumeUsableBytes)} of ${bytes(disk.volumeTotalBytes)}`;
 }
