@@ -80,7 +80,8 @@ class InboundIT {
                 producer.send(new ProducerRecord<>(FailingRecorder.TOPIC, "key-" + (i % 10), value));
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.readAll(KatkaBrokerExtension.bootstrapServers(), FailingRecorder.DEAD_LETTERS, poison.size());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                TopicReader.readAll(KatkaBrokerExtension.bootstrapServers(), FailingRecorder.DEAD_LETTERS, poison.size());
         await().atMost(DEADLINE).untilAsserted(() ->
                 assertThat(summary(FailingRecorder.TOPIC).get("count")).isEqualTo(100 - poison.size()));
 
