@@ -149,12 +149,9 @@ final class Cleaner {
     private static void mapBatch(FileChannelRecordBatch batch, long from, OffsetMap map) {
         batch.ensureValid();
         for (Record record : batch) {
-            if (record.offset() >= from && record.hasKey()) {
-                if (map.size() >= map.capacity()) {
-                    throw new IllegalStateException("log.cleaner.dedupe.buffer.size holds " + map.capacity()
-                            + " keys, too few for the batch at offset " + batch.baseOffset());
-                }
-                map.put(record.key(), record.offset());
+            if (record.offset() >= from && record.hasKey() && !map.put(record.key(), record.offset())) {
+                throw new IllegalStateException("log.cleaner.dedupe.buffer.size holds " + map.capacity()
+                        + " keys, too few for the batch at offset " + batch.baseOffset());
             }
         }
     }

@@ -55,17 +55,23 @@ final class OffsetMap {
         return entries;
     }
 
-    /** Records that the latest record of {@code key} (from its position to its limit) is at {@code offset}. */
-    void put(ByteBuffer key, long offset) {
+    /**
+     * Records that the latest record of {@code key} (from its position to its limit) is at
+     * {@code offset}: a key the map holds is updated even when it is full.
+     *
+     * @return false, changing nothing, when {@code key} is new and the map is full
+     */
+    boolean put(ByteBuffer key, long offset) {
         int at = find(key) * SLOT_BYTES;
         if (isEmpty(at)) {
             if (entries >= capacity()) {
-                throw new IllegalStateException("The offset map is full (" + entries + " keys)");
+                return false;
             }
             slots.put(at, hash);
             entries++;
         }
         slots.putLong(at + HASH_BYTES, offset + 1);
+        return true;
     }
 
     /** The offset of {@code key}'s latest record, or -1 when the map does not hold it. */

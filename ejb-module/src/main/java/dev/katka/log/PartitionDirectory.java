@@ -28,6 +28,7 @@ import org.apache.kafka.common.utils.Utils;
  *     leader-epoch-checkpoint         leader epoch -&gt; first offset, see {@link LeaderEpochCache}
  *     recovery-point                  "&lt;offset&gt;\n": everything below was fsynced
  *     cleaner-checkpoint              "&lt;offset&gt;\n": a compacted log is clean below it (the first dirty offset)
+ *     log-start-offset                "&lt;offset&gt;\n": records below were deleted (DeleteRecords), maybe mid-segment
  *     *.cleaned                       files of a cleaned segment being written; discarded at start-up
  *     &lt;base&gt;.&lt;end&gt;.log.swap           a cleaned segment replacing the segments in [base, end); see {@link SegmentSwap}
  *     clean-shutdown                  present only while the log is closed cleanly
@@ -49,6 +50,7 @@ final class PartitionDirectory {
     static final String CLEANED_SUFFIX = ".cleaned";
     private static final String CLEANER_CHECKPOINT_FILE = "cleaner-checkpoint";
     private static final String RECOVERY_POINT_FILE = "recovery-point";
+    private static final String LOG_START_OFFSET_FILE = "log-start-offset";
     private static final String LEADER_EPOCH_CHECKPOINT_FILE = "leader-epoch-checkpoint";
     private static final String CLEAN_SHUTDOWN_FILE = "clean-shutdown";
 
@@ -171,8 +173,12 @@ final class PartitionDirectory {
         }
     }
 
+    private void writeOffsetFile(Path file, long offset) throws IOException {
+        writeAtomically(file, ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
     void writeRecoveryPoint(long offset) throws IOException {
-        writeAtomically(dir.resolve(RECOVERY_POINT_FILE), ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+        writeOffsetFile(dir.resolve(RECOVERY_POINT_FILE), offset);
     }
 
     /**
@@ -184,8 +190,21 @@ final class PartitionDirectory {
     }
 
     void writeCleanerCheckpoint(long offset) throws IOException {
-        writeAtomically(dir.resolve(CLEANER_CHECKPOINT_FILE),
-                ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII)));
+        writeOffsetFile(dir.resolve(CLEANER_CHECKPOINT_FILE), offset);
+    }
+
+    /**
+     * The log start offset last moved into a segment by DeleteRecords, or empty when it never was
+     * (or the file is unreadable: then the records below it, still in their segment, come back,
+     * which loses nothing).
+     */
+    OptionalLong readLogStartOffset() {
+        return readOffsetFile(dir.resolve(LOG_START_OFFSET_FILE));
+    }
+
+    /** Durably, before readers are told: a restart must not bring deleted records back. */
+    void writeLogStartOffset(long offset) throws IOException {
+        writeOffsetFile(dir.resolve(LOG_START_OFFSET_FILE), offset);
     }
 
     boolean hasCleanShutdownMarker() {

@@ -35,7 +35,9 @@ import org.apache.kafka.common.utils.Utils;
  * <p>On disk it is a directory of {@link LogSegment}s plus small files, laid out as
  * {@link PartitionDirectory} describes. Offsets ascend (dense as a leader writes them; a
  * follower keeps its leader's, gaps included): the log start offset is the first segment's base
- * offset, the log end offset (LEO) the offset after the last batch's last record.
+ * offset, or above it once DeleteRecords moved it into that segment
+ * ({@link #advanceLogStartOffset}); the log end offset (LEO) is the offset after the last batch's
+ * last record.
  *
  * <p><b>Leader epochs.</b> Every batch carries the epoch of the leader that wrote it; the
  * {@link LeaderEpochCache} (file {@code leader-epoch-checkpoint}) keeps where each epoch starts,
@@ -45,7 +47,7 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <p><b>Thread-safety.</b> Everything that changes the log ({@link #appendAsLeader},
  * {@link #appendAsFollower}, {@link #truncateTo}, {@link #truncateFullyAndStartAt},
- * {@link #roll()}, {@link #runMaintenance}, {@link #updateConfig}, {@link #close()},
+ * {@link #advanceLogStartOffset}, {@link #roll()}, {@link #runMaintenance}, {@link #updateConfig}, {@link #close()},
  * {@link #delete()}) takes the log's lock, so they are serialized; so do the epoch queries
  * ({@link #latestEpoch()}, {@link #endOffsetForEpoch(int)}), which thereby see the log as one
  * change left it. Batch validation, the expensive part of an append, runs before the lock is taken.
@@ -159,7 +161,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         LogSegment active = segments.lastEntry().getValue();
         publishEnd(active.readNextOffset(), active);
-        logStartOffset = segments.firstKey();
+        logStartOffset = Math.max(segments.firstKey(), loadLogStartOffset());
         recoveryPoint = Math.min(recovered.recoveryPoint(), end.offset());
         cleanedTo = dir.readCleanerCheckpoint().orElse(logStartOffset);
         dir.removeCleanShutdownMarker();
@@ -175,6 +177,23 @@ public final class PartitionLog implements AutoCloseable {
         }
         LOG.fine(() -> "Opened " + dir.path() + ": offsets [" + logStartOffset + ", " + end.offset() + "), "
                 + segments.size() + " segments, " + producers.size() + " producers");
+    }
+
+    /**
+     * Where DeleteRecords last moved the log start. Recovery may have cut the log below it (the
+     * records were deleted, but not yet fsynced): the log then starts, empty, at its end, and the
+     * checkpoint says so at once, or it would hide the records appended next after a restart.
+     */
+    private long loadLogStartOffset() throws IOException {
+        OptionalLong stored = dir.readLogStartOffset();
+        if (stored.isEmpty()) {
+            return 0;
+        }
+        if (stored.getAsLong() > end.offset()) {
+            dir.writeLogStartOffset(end.offset());
+            return end.offset();
+        }
+        return stored.getAsLong();
     }
 
     private List<LogSegment> openSegments() throws IOException {
@@ -196,7 +215,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void rebuildProducerState() throws IOException {
-        producerStore.rebuild(producers, segments, logStartOffset, end.offset());
+        producerStore.rebuild(producers, segments, end.offset());
     }
 
     /**
@@ -222,6 +241,8 @@ public final class PartitionLog implements AutoCloseable {
         }
         epochs.truncateFromEnd(assignFrom);
         assignEpochsOfBatchesFrom(assignFrom);
+        // The batch holding a log start that DeleteRecords moved into it begins below it.
+        epochs.truncateFromStart(logStartOffset);
     }
 
     private void assignEpochsOfBatchesFrom(long offset) throws IOException {
@@ -775,16 +796,77 @@ public final class PartitionLog implements AutoCloseable {
         }
         // Readers check the log start before they look for a segment: move it first, so that a
         // read never finds its segment gone while its offset still counts as in range.
-        logStartOffset = segments.higherKey(deletable.get(deletable.size() - 1).baseOffset());
+        logStartOffset = Math.max(logStartOffset, segments.higherKey(deletable.get(deletable.size() - 1).baseOffset()));
         removeSegments(deletable, now);
         synchronized (flushLock) {
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
         }
-        producers.removeBefore(logStartOffset);
-        producerStore.deleteBelow(logStartOffset);
+        producerStore.deleteBelow(segments.firstKey());
         forgetEpochsBefore(logStartOffset);
         LOG.info("Retention deleted " + deletable.size() + " segments of " + dir.path().getFileName()
                 + "; the log now starts at offset " + logStartOffset);
+    }
+
+    // ================================================================ deleting records (DeleteRecords)
+
+    /**
+     * Deletes the records below {@code offset}: the log now starts there (Kafka's
+     * {@code maybeIncrementLogStartOffset}). The new start is written to disk before readers see
+     * it, so a restart never brings deleted records back; segments wholly below it go now (their
+     * files after {@code file.delete.delay.ms}), the rest of the segment holding it stays on disk
+     * but is no longer read. Idempotent producers are remembered, as after retention (KAFKA-7190):
+     * one whose batches were all deleted continues its sequence rather than failing with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER. Thread-safe; takes the lock.
+     *
+     * <p>The caller keeps {@code offset} at or below what is replicated (the high watermark):
+     * the log checks only its own end.
+     *
+     * @return the log start offset afterwards: {@code offset}, or the current start if it was higher
+     * @throws OffsetOutOfRangeException when {@code offset} is above the log end offset
+     * @throws KafkaStorageException     when the new start cannot be written; nothing changed
+     */
+    public long advanceLogStartOffset(long offset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (offset > end.offset()) {
+                throw new OffsetOutOfRangeException("Cannot delete the records of " + dir.path().getFileName()
+                        + " below offset " + offset + ": the log ends at offset " + end.offset());
+            }
+            if (offset <= logStartOffset) {
+                return logStartOffset;
+            }
+            dir.writeLogStartOffset(offset);
+            logStartOffset = offset;
+            removeSegmentsBelowStart();
+            forgetEpochsBefore(offset);
+            LOG.info("Deleted the records of " + dir.path().getFileName() + " below offset " + offset);
+            return offset;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot delete the records of " + dir.path() + " below offset " + offset, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes the segments whose every record lies below the log start; the active one stays. */
+    private void removeSegmentsBelowStart() throws IOException {
+        List<LogSegment> below = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+            Long next = segments.higherKey(entry.getKey());
+            if (next == null || next > logStartOffset) {
+                break;
+            }
+            below.add(entry.getValue());
+        }
+        if (below.isEmpty()) {
+            return;
+        }
+        removeSegments(below, time.milliseconds());
+        synchronized (flushLock) {
+            recoveryPoint = Math.max(recoveryPoint, segments.firstKey());
+        }
+        producerStore.deleteBelow(segments.firstKey());
     }
 
     /** Like {@link #forgetEpochsFrom}, at the other end: the log now starts at {@code offset}. */
@@ -940,6 +1022,11 @@ public final class PartitionLog implements AutoCloseable {
             active.truncateTo(offset);
             active.makeActive(config.segmentIndexBytes());
             publishEnd(active.readNextOffset(), active);
+            if (end.offset() < logStartOffset) {
+                // The cut took the whole batch holding the log start: the log starts, empty, at its end.
+                dir.writeLogStartOffset(end.offset());
+                logStartOffset = end.offset();
+            }
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, end.offset());
             }
@@ -995,6 +1082,8 @@ public final class PartitionLog implements AutoCloseable {
         // Readers see the new range before the old segments disappear: a racing read is out of
         // range rather than empty.
         publishEnd(offset, fresh);
+        // Written first: a checkpoint above the fresh segment would hide its first records after a restart.
+        dir.writeLogStartOffset(offset);
         logStartOffset = offset;
         segments.put(offset, fresh);
         for (LogSegment segment : all) {

@@ -55,15 +55,16 @@ final class ProducerStateStore {
     }
 
     /**
-     * Rebuilds {@code table} for the log {@code [logStart, logEnd)} in {@code segments}: the newest
-     * intact snapshot at or below the log end, then the headers of every batch after it (after the
-     * log start when there is none). Snapshots beyond the log end describe batches that are gone
-     * and are deleted, as are corrupt ones.
+     * Rebuilds {@code table} for the log ending at {@code logEnd} in {@code segments}: the newest
+     * intact snapshot at or below the log end, then the headers of every batch on disk after it
+     * (every batch when there is none). Snapshots beyond the log end describe batches that are
+     * gone and are deleted, as are corrupt ones. Producers whose batches were deleted stay, as
+     * the snapshot has them (KAFKA-7190): they expire by idleness alone.
      */
-    void rebuild(ProducerStateTable table, NavigableMap<Long, LogSegment> segments, long logStart, long logEnd)
-            throws IOException {
+    void rebuild(ProducerStateTable table, NavigableMap<Long, LogSegment> segments, long logEnd) throws IOException {
         table.clear();
-        long replayFrom = logStart;
+        long firstOnDisk = segments.firstKey();
+        long replayFrom = firstOnDisk;
         List<Long> snapshots = dir.snapshotOffsets();
         for (int i = snapshots.size() - 1; i >= 0; i--) {
             long offset = snapshots.get(i);
@@ -75,13 +76,12 @@ final class ProducerStateStore {
             Optional<List<ProducerEntry>> state = ProducerSnapshot.read(file);
             if (state.isPresent()) {
                 table.load(state.get());
-                replayFrom = Math.max(offset, logStart);
+                replayFrom = Math.max(offset, firstOnDisk);
                 break;
             }
             LOG.warning(() -> "Ignoring corrupt producer snapshot " + file);
             Files.deleteIfExists(file);
         }
-        table.removeBefore(logStart);
         replay(table, segments, replayFrom);
     }
 

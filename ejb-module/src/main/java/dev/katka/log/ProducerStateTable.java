@@ -24,7 +24,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *   <li>a newer epoch, or a producer the partition does not know, must start at sequence 0.</li>
  * </ul>
  * The table is rebuilt from the log on open ({@link #replay}), from a {@link ProducerSnapshot}
- * on, and forgets producers whose batches retention deleted or that have been idle too long.
+ * on, and forgets producers that have been idle too long; not those whose batches retention or
+ * DeleteRecords deleted, which would fail their next batch (KAFKA-7190).
  *
  * <p>Not thread-safe: used under the log's lock only.
  */
@@ -151,11 +152,6 @@ final class ProducerStateTable {
         }
         current.add(new SequencedBatch(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
                 batch.lastOffset(), batch.maxTimestamp()));
-    }
-
-    /** Forgets producers whose last batch lies below {@code logStartOffset}: retention deleted it. */
-    void removeBefore(long logStartOffset) {
-        producers.values().removeIf(entry -> entry.lastOffset() < logStartOffset);
     }
 
     /** Forgets producers idle for longer than {@code expirationMs}. */

@@ -69,6 +69,32 @@ class CleanerTest {
     }
 
     @Test
+    void aKeyRepeatedInABatchTakesOnePlaceInTheOffsetMap() throws Exception {
+        open(TestLogConfig.defaults());
+        append("a", "a1", "b", "b1", "c", "c1", "a", "a2");
+        log.roll();
+        Cleaner threeKeys = new Cleaner(OffsetMap.bytesFor(2), 4096, time, () -> false);   // holds 3 keys
+
+        threeKeys.clean(log, Long.MAX_VALUE);
+
+        assertThat(LogContents.read(log)).containsExactly(
+                new Entry(1, "b", "b1"), new Entry(2, "c", "c1"), new Entry(3, "a", "a2"));
+    }
+
+    @Test
+    void aBatchWithMoreKeysThanTheOffsetMapHoldsFailsTheCleaningNamingTheSetting() throws Exception {
+        open(TestLogConfig.defaults());
+        append("a", "a1", "b", "b1", "c", "c1", "d", "d1");
+        log.roll();
+        Cleaner threeKeys = new Cleaner(OffsetMap.bytesFor(2), 4096, time, () -> false);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> threeKeys.clean(log, Long.MAX_VALUE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("log.cleaner.dedupe.buffer.size holds 3 keys");
+        assertThat(LogContents.read(log)).hasSize(4);
+    }
+
+    @Test
     void leavesTheActiveSegmentAsItIs() throws Exception {
         open(TestLogConfig.defaults());
         append("a", "a1");

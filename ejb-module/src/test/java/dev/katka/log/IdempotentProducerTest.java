@@ -218,9 +218,11 @@ class IdempotentProducerTest {
     }
 
     @Test
-    void retentionForgetsProducersWhoseBatchesItDeleted() {
+    void retentionKeepsProducersWhoseBatchesItDeletedAcrossARestart() {
+        // KAFKA-7190: forgotten, a quiet producer's next batch would fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
         int batchSize = batch(EPOCH, 0, 1).sizeInBytes();
-        open(TestLogConfig.defaults().segmentBytes(batchSize).retentionBytes(batchSize));
+        TestLogConfig config = TestLogConfig.defaults().segmentBytes(batchSize).retentionBytes(batchSize);
+        open(config);
         append(EPOCH, 0, 1);
         log.appendAsLeader(Batches.records(time.milliseconds(), 1), 0);
         log.appendAsLeader(Batches.records(time.milliseconds(), 1), 0);
@@ -228,8 +230,25 @@ class IdempotentProducerTest {
         log.runMaintenance();
 
         assertThat(log.logStartOffset()).isEqualTo(2);
-        assertThat(log.producerLastSequence(PRODUCER)).isEmpty();
+        assertThat(log.producerLastSequence(PRODUCER)).hasValue(0);
         assertThat(Files.exists(dir.resolve(PartitionDirectory.fileName(1, ".snapshot")))).isFalse();
+        log.closeUncleanly();
+        open(config);
+        assertThat(log.producerLastSequence(PRODUCER)).hasValue(0);
+        assertThat(append(EPOCH, 1, 1).firstOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void deleteRecordsKeepsTheProducersOfTheDeletedBatches() {
+        open(TestLogConfig.defaults());
+        LogAppendResult first = append(EPOCH, 0, 2);
+
+        log.advanceLogStartOffset(2);
+
+        assertThat(append(EPOCH, 2, 1).firstOffset()).isEqualTo(2);
+        LogAppendResult retried = append(EPOCH, 0, 2);
+        assertThat(retried.duplicate()).isTrue();
+        assertThat(retried.firstOffset()).isEqualTo(first.firstOffset());
     }
 
     @Test

@@ -9,9 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,11 +30,11 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Any history of appends (plain and idempotent, some compressed), retries, rolls, flushes,
- * retention, replication truncation, clean restarts and crashes that tear or corrupt what was not
+ * retention, DeleteRecords (to any offset, mid-batch too), replication truncation, clean restarts and crashes that tear or corrupt what was not
  * yet fsynced: the log always holds exactly the acknowledged batches that survived, byte for byte,
  * at their offsets; a read from any offset finds the batch holding it; the indexes agree with a
  * scan of the files; appends continue at the right offset; producers are deduplicated as the
- * surviving batches say.
+ * batches they wrote say, including those retention or DeleteRecords deleted (KAFKA-7190).
  *
  * <p>A crash damages the last segment's {@code .log} only from the first unflushed batch on (a
  * real crash cannot undo an fsync) and may delete or cut index files. Corrupted bytes skip the
@@ -48,7 +46,7 @@ class PartitionLogPropertyTest {
     private static final long PRODUCER = 77L;
     private static final short EPOCH = 0;
 
-    sealed interface Step permits Append, Retry, Flush, Maintain, Roll, Truncate, CleanRestart, Crash {
+    sealed interface Step permits Append, Retry, Flush, Maintain, Roll, Truncate, DeleteRecords, CleanRestart, Crash {
     }
 
     record Append(int records, int valueBytes, CompressionType codec, boolean idempotent) implements Step {
@@ -69,6 +67,10 @@ class PartitionLogPropertyTest {
 
     /** Replication truncation to the offset at {@code fraction} of the log. */
     record Truncate(double fraction) implements Step {
+    }
+
+    /** DeleteRecords below the offset at {@code fraction} of the log. */
+    record DeleteRecords(double fraction) implements Step {
     }
 
     record CleanRestart() implements Step {
@@ -138,6 +140,7 @@ class PartitionLogPropertyTest {
                 net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 2000).map(Maintain::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Roll())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.doubles().between(0, 1).map(Truncate::new)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.doubles().between(0, 1).map(DeleteRecords::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new CleanRestart())),
                 net.jqwik.api.Tuple.of(2, crash)
         ).list().ofMinSize(1).ofMaxSize(40);
@@ -149,6 +152,8 @@ class PartitionLogPropertyTest {
         private final LogConfig config;
         private final ManualTime time = new ManualTime();
         private final List<Acked> acked = new ArrayList<>();
+        /** The producer's batches the log must remember: deleted records count, lost ones do not. */
+        private final List<Acked> producerHistory = new ArrayList<>();
         private long logStartOffset;
         private int nextSequence;
         private MemoryRecords lastSent;
@@ -185,6 +190,8 @@ class PartitionLogPropertyTest {
                 log.roll();
             } else if (step instanceof Truncate truncate) {
                 truncate(truncate.fraction());
+            } else if (step instanceof DeleteRecords delete) {
+                deleteRecords(delete.fraction());
             } else if (step instanceof CleanRestart) {
                 log.close();
                 log = PartitionLog.open(dir, config, time, Long.MAX_VALUE);
@@ -213,8 +220,12 @@ class PartitionLogPropertyTest {
             assertThat(result.duplicate()).isFalse();
             assertThat(result.firstOffset()).isEqualTo(logEndOffset());
             MutableRecordBatch stored = records.batches().iterator().next();
-            acked.add(new Acked(result.firstOffset(), result.lastOffset(), Batches.copy(records).buffer(),
-                    sent.hasProducerId() ? sent.baseSequence() : -1, sent.hasProducerId() ? sent.lastSequence() : -1));
+            Acked written = new Acked(result.firstOffset(), result.lastOffset(), Batches.copy(records).buffer(),
+                    sent.hasProducerId() ? sent.baseSequence() : -1, sent.hasProducerId() ? sent.lastSequence() : -1);
+            acked.add(written);
+            if (written.idempotent()) {
+                producerHistory.add(written);
+            }
             assertThat(stored.lastOffset()).isEqualTo(result.lastOffset());
             if (sent.hasProducerId()) {
                 nextSequence = sent.lastSequence() + 1;
@@ -248,10 +259,10 @@ class PartitionLogPropertyTest {
             }
         }
 
-        /** The producer's last five batches still in the log, oldest first. */
+        /** The producer's last five batches the log remembers, oldest first. */
         private List<Acked> producerBatches() {
-            List<Acked> mine = acked.stream().filter(Acked::idempotent).toList();
-            return mine.subList(Math.max(0, mine.size() - ProducerEntry.CACHED_BATCHES), mine.size());
+            return producerHistory.subList(Math.max(0, producerHistory.size() - ProducerEntry.CACHED_BATCHES),
+                    producerHistory.size());
         }
 
         private void maintain(long advanceMs) {
@@ -271,13 +282,31 @@ class PartitionLogPropertyTest {
                     .as("log start %d is a batch boundary", newStart).isTrue();
             acked.removeIf(a -> a.baseOffset() < newStart);
             logStartOffset = newStart;
-            resetSequenceFromSurvivors();
+        }
+
+        private void deleteRecords(double fraction) {
+            long target = logStartOffset + (long) (fraction * (logEndOffset() - logStartOffset));
+            assertThat(log.advanceLogStartOffset(target)).isEqualTo(target);
+            // A batch the new start cuts stays, read from the start on.
+            acked.removeIf(a -> a.lastOffset() < target);
+            logStartOffset = target;
         }
 
         private void truncate(double fraction) {
             long target = logStartOffset + (long) (fraction * (logEndOffset() - logStartOffset));
             log.truncateTo(target);
-            acked.removeIf(a -> a.lastOffset() >= target);
+            lose(a -> a.lastOffset() >= target);
+        }
+
+        /**
+         * Batches gone from the tail (truncated, or torn by a crash): the producer forgets them too,
+         * and a log start they held falls back to the new end.
+         */
+        private void lose(java.util.function.Predicate<Acked> lost) {
+            acked.stream().filter(lost).findFirst()
+                    .ifPresent(first -> logStartOffset = Math.min(logStartOffset, first.baseOffset()));
+            acked.removeIf(lost);
+            producerHistory.removeIf(lost);
             resetSequenceFromSurvivors();
         }
 
@@ -292,14 +321,17 @@ class PartitionLogPropertyTest {
             long lastBase = segments.get(segments.size() - 1).baseOffset();
             log.closeUncleanly();
             PartitionDirectory files = new PartitionDirectory(dir);
+            // Deleted records still in the segment count: recovery cuts what is torn, deleted or not.
+            List<long[]> layout = batchLayout(files.logFile(lastBase));
 
             long firstDamaged = damageLastSegment(files.logFile(lastBase), flushedBelow, crash);
             harmIndexes(files, segments, crash);
 
-            Map<Long, Long> endPositions = endPositionsInSegment(lastBase);
-            acked.removeIf(a -> a.baseOffset() >= lastBase && endPositions.get(a.baseOffset()) > firstDamaged);
+            long newEnd = layout.stream().filter(b -> b[0] + b[1] > firstDamaged).mapToLong(b -> b[2])
+                    .findFirst().orElse(Long.MAX_VALUE);
+            logStartOffset = Math.min(logStartOffset, newEnd);
+            lose(a -> a.baseOffset() >= newEnd);
             log = PartitionLog.open(dir, config, time, Long.MAX_VALUE);
-            resetSequenceFromSurvivors();
         }
 
         /** Damages bytes at or after the first unflushed batch; returns the first damaged position. */
@@ -374,19 +406,6 @@ class PartitionLogPropertyTest {
             }
         }
 
-        /** Where each acknowledged batch of the segment starting at {@code base} ends: batches lie back to back. */
-        private Map<Long, Long> endPositionsInSegment(long base) {
-            Map<Long, Long> ends = new HashMap<>();
-            long end = 0;
-            for (Acked batch : acked) {
-                if (batch.baseOffset() >= base) {
-                    end += batch.bytes().remaining();
-                    ends.put(batch.baseOffset(), end);
-                }
-            }
-            return ends;
-        }
-
         private static List<long[]> batchLayout(Path file) throws IOException {
             List<long[]> layout = new ArrayList<>();
             try (FileRecords records = FileRecords.open(file.toFile(), false)) {
@@ -410,7 +429,7 @@ class PartitionLogPropertyTest {
 
         private void checkEveryOffsetReadsItsBatch() {
             for (Acked batch : acked) {
-                for (long offset = batch.baseOffset(); offset <= batch.lastOffset(); offset++) {
+                for (long offset = Math.max(batch.baseOffset(), logStartOffset); offset <= batch.lastOffset(); offset++) {
                     FileSlice slice = log.read(offset, 1, Long.MAX_VALUE, true).records();
                     assertThat(slice.toMemoryRecords().buffer()).as("batch read at offset %d", offset)
                             .isEqualTo(batch.bytes().duplicate());
