@@ -39,6 +39,7 @@ import dev.katka.protocol.DeleteGroupsHandler;
 import dev.katka.protocol.DeleteTopicsHandler;
 import dev.katka.protocol.DescribeClusterHandler;
 import dev.katka.protocol.DescribeConfigsHandler;
+import dev.katka.protocol.DeleteRecordsHandler;
 import dev.katka.protocol.DescribeLogDirsHandler;
 import dev.katka.protocol.DescribeGroupsHandler;
 import dev.katka.protocol.ElectLeadersHandler;
@@ -392,6 +393,7 @@ public final class Broker {
                 .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topics, topicConfigs, config, cluster))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(config.dataDir(), partitions::all))
+                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, admin))
                 .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic,
                         tp -> metadata.image().partition(tp), cluster))
                 .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups))

@@ -160,7 +160,8 @@ public final class FollowerFetcher implements ReplicaRequests {
         private FetchRequest.Builder request(Map<Partition, SendFetch> batch) {
             Map<TopicPartition, FetchRequest.PartitionData> partitions = new LinkedHashMap<>();
             batch.forEach((partition, fetch) -> partitions.put(partition.id().topicPartition(),
-                    new FetchRequest.PartitionData(Uuid.ZERO_UUID, fetch.fetchOffset(), -1, PARTITION_MAX_BYTES,
+                    new FetchRequest.PartitionData(Uuid.ZERO_UUID, fetch.fetchOffset(), fetch.logStartOffset(),
+                            PARTITION_MAX_BYTES,
                             Optional.of(fetch.currentLeaderEpoch()))));
             return new FetchRequest.Builder(ApiKeys.FETCH.oldestVersion(), LAST_VERSION_WITH_TOPIC_NAMES,
                     localBrokerId, -1, FETCH_MAX_WAIT_MS, 1, partitions).setMaxBytes(RESPONSE_MAX_BYTES);

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -64,6 +65,8 @@ public final class Partition {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final PartitionReplica replica;
+    /** Guarded by {@link #lock}. */
+    private final WaitingDeletes waitingDeletes = new WaitingDeletes();
     /** acks=all producers waiting for the high watermark, by request id; guarded by {@link #lock}. */
     private final Map<Long, CompletableFuture<LogAppendResult>> waitingProduces = new HashMap<>();
     /** Guarded by {@link #lock}. */
@@ -154,21 +157,67 @@ public final class Partition {
 
     /**
      * As leader: a follower fetches from {@code fetchOffset}. Records its position, which may
-     * grow the ISR and advance the high watermark.
+     * grow the ISR and advance the high watermark, and its log start, which may answer DeleteRecords.
      *
      * @throws org.apache.kafka.common.errors.ApiException when this broker does not lead, the
      *         follower's epoch is wrong, or it holds no replica
      */
-    public void onFollowerFetch(int follower, long fetchOffset, int currentLeaderEpoch) {
+    public void onFollowerFetch(int follower, long fetchOffset, long followerLogStart, int currentLeaderEpoch) {
         List<ReplicationAction> actions = new ArrayList<>();
+        List<Runnable> answers;
         synchronized (lock) {
             if (removed) {
                 throw new NotLeaderOrFollowerException("The replica of " + id.topicPartition() + " left this broker.");
             }
-            replica.onFollowerFetch(follower, fetchOffset, currentLeaderEpoch, time.milliseconds(), actions);
+            replica.onFollowerFetch(follower, fetchOffset, followerLogStart, currentLeaderEpoch, time.milliseconds(),
+                    actions);
             publish();
+            answers = settleDeletes();
         }
+        answers.forEach(Runnable::run);
         finish(actions);
+    }
+
+    /**
+     * DeleteRecords, as leader: deletes the records below {@code offset} (-1: the high watermark)
+     * here at once, and answers once every in-sync follower has deleted them too, as its fetches
+     * tell (at once when this broker is the only in-sync replica).
+     *
+     * @return the low watermark then; or failed with REQUEST_TIMED_OUT after {@code timeoutMs}, or
+     *         NOT_LEADER_OR_FOLLOWER when this broker stops leading meanwhile
+     * @throws org.apache.kafka.common.errors.ApiException when nothing was deleted: this broker does
+     *         not lead, {@code offset} lies above the high watermark (OFFSET_OUT_OF_RANGE), or the
+     *         topic is compacted only (POLICY_VIOLATION, as in Kafka)
+     */
+    public CompletionStage<Long> deleteRecordsBefore(long offset, long timeoutMs) {
+        CompletableFuture<Long> answer;
+        List<Runnable> answers;
+        synchronized (lock) {
+            if (removed) {
+                throw new NotLeaderOrFollowerException("The replica of " + id.topicPartition() + " left this broker.");
+            }
+            if (!log.config().delete()) {
+                throw new PolicyViolationException("The records of " + id.topicPartition() + " cannot be deleted: "
+                        + "its cleanup.policy is compact only.");
+            }
+            long deletedBelow = replica.deleteRecordsBefore(offset);
+            answer = waitingDeletes.add(deletedBelow, time.milliseconds() + timeoutMs);
+            answers = settleDeletes();
+        }
+        answers.forEach(Runnable::run);
+        return answer;
+    }
+
+    /** The DeleteRecords answers due now; called under the lock, run after it. */
+    private List<Runnable> settleDeletes() {
+        if (waitingDeletes.isEmpty()) {
+            return List.of();
+        }
+        if (removed || !replica.isLeader()) {
+            return waitingDeletes.abandon(() -> new NotLeaderOrFollowerException("Broker " + localBrokerId
+                    + " stopped leading " + id.topicPartition() + " before the followers deleted the records."));
+        }
+        return waitingDeletes.settle(replica.lowWatermark(), time.milliseconds());
     }
 
     /** As leader: OffsetForLeaderEpoch. */
@@ -218,12 +267,15 @@ public final class Partition {
      */
     public void onRemoved() {
         List<CompletableFuture<LogAppendResult>> abandoned;
+        List<Runnable> answers;
         synchronized (lock) {
             abandoned = new ArrayList<>(waitingProduces.values());
             waitingProduces.clear();
             view = new View(view.state, view.highWatermark, false);
             removed = true;
+            answers = settleDeletes();
         }
+        answers.forEach(Runnable::run);
         abandoned.forEach(producer -> producer.completeExceptionally(new NotLeaderOrFollowerException(
                 "The replica of " + id.topicPartition() + " left this broker.")));
         finish(List.of());
@@ -240,13 +292,16 @@ public final class Partition {
 
     private void run(Event event) {
         List<ReplicationAction> actions;
+        List<Runnable> answers;
         synchronized (lock) {
             if (removed) {
                 return;
             }
             actions = event.apply(time.milliseconds());
             publish();
+            answers = settleDeletes();
         }
+        answers.forEach(Runnable::run);
         finish(actions);
     }
 

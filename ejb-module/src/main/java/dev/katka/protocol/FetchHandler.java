@@ -116,7 +116,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private static Errors followerFetched(Partition partition, int follower, FetchPartition fetch) {
         try {
-            partition.onFollowerFetch(follower, fetch.fetchOffset(), fetch.currentLeaderEpoch());
+            partition.onFollowerFetch(follower, fetch.fetchOffset(), fetch.logStartOffset(), fetch.currentLeaderEpoch());
             return null;
         } catch (RuntimeException e) {
             return ApiErrors.of(e, "recording broker " + follower + "'s fetch of " + partition.id().topicPartition())

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -32,14 +33,16 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * the high watermark at the smallest log end offset of the in-sync replicas (never moving it back),
  * asks the controller to shrink the ISR when a follower lags longer than
  * {@code replica.lag.time.max.ms} and to grow it when one reaches the high watermark, and answers
- * acks=all producers once the high watermark passes their records. While an ISR change is under
+ * acks=all producers once the high watermark passes their records. It deletes records on request
+ * (DeleteRecords) up to the high watermark and knows how far every in-sync follower has followed
+ * (the low watermark). While an ISR change is under
  * way the high watermark waits for the larger of the two sets (KIP-497), so a record counts as
  * committed only when every replica that may become leader has it.
  *
  * <p><b>As follower</b> of a new leader or leader epoch it first asks the leader where its own
  * last epoch ends (OffsetForLeaderEpoch) and truncates there, then fetches from its log end,
- * appending the leader's batches as they are and taking the leader's high watermark as far as
- * its own log reaches.
+ * appending the leader's batches as they are and taking the leader's high watermark and log
+ * start offset as far as its own log reaches.
  *
  * <p>Not thread-safe: the driver calls it from one thread at a time.
  */
@@ -213,6 +216,43 @@ public final class PartitionReplica {
     }
 
     /**
+     * DeleteRecords, as leader: the records below {@code offset} go.
+     *
+     * @param offset the new log start, or -1 for the high watermark
+     * @return the offset the records were deleted below: {@code offset}, or the high watermark for -1
+     * @throws NotLeaderOrFollowerException when this replica does not lead
+     * @throws OffsetOutOfRangeException    when {@code offset} is above the high watermark (followers
+     *                                      may not have those records yet) or negative but not -1
+     */
+    public long deleteRecordsBefore(long offset) {
+        requireLeader();
+        long target = offset == -1 ? highWatermark : offset;
+        if (target < 0 || target > highWatermark) {
+            throw new OffsetOutOfRangeException("Cannot delete the records below offset " + offset
+                    + ": it must lie between 0 and the high watermark " + highWatermark + " (or be -1 for it)");
+        }
+        log.advanceLogStartOffset(target);
+        return target;
+    }
+
+    /**
+     * As leader: the smallest log start offset among this replica and the in-sync followers, as
+     * their fetches last reported it (-1 while one has not reported yet). A DeleteRecords is
+     * complete once it reaches the offset asked for.
+     */
+    public long lowWatermark() {
+        requireLeader();
+        long low = log.logStartOffset();
+        for (int replica : state.isr()) {
+            FollowerProgress progress = followers.get(replica);
+            if (progress != null) {
+                low = Math.min(low, progress.logStartOffset);
+            }
+        }
+        return low;
+    }
+
+    /**
      * A follower fetched from {@code fetchOffset}: records its progress, may grow the ISR and
      * advance the high watermark.
      *
@@ -220,8 +260,8 @@ public final class PartitionReplica {
      * @throws UnknownLeaderEpochException when it is ahead (this broker has not caught up yet)
      * @throws NotLeaderOrFollowerException when this replica does not lead, or the fetcher is no replica
      */
-    public void onFollowerFetch(int follower, long fetchOffset, int currentLeaderEpoch, long now,
-                                List<ReplicationAction> actions) {
+    public void onFollowerFetch(int follower, long fetchOffset, long followerLogStart, int currentLeaderEpoch,
+                                long now, List<ReplicationAction> actions) {
         requireLeader();
         checkEpoch(currentLeaderEpoch);
         FollowerProgress progress = followers.get(follower);
@@ -235,6 +275,7 @@ public final class PartitionReplica {
             progress.lastCaughtUpAt = progress.lastFetchAt;
         }
         progress.logEndOffset = fetchOffset;
+        progress.logStartOffset = followerLogStart;
         progress.leaderEndAtLastFetch = leaderEnd;
         progress.lastFetchAt = now;
         maybeExpandIsr(follower, actions);
@@ -435,6 +476,11 @@ public final class PartitionReplica {
         if (candidate > highWatermark) {
             highWatermark = candidate;
         }
+        // The leader deleted records (DeleteRecords, retention): so does this replica, as far as it has them.
+        long start = Math.min(leaderLogStart, highWatermark);
+        if (start > log.logStartOffset()) {
+            log.advanceLogStartOffset(start);
+        }
         sendNext(now, actions);
         return actions;
     }
@@ -465,7 +511,7 @@ public final class PartitionReplica {
         if (phase == FollowerPhase.TRUNCATING) {
             actions.add(new SendOffsetForLeaderEpoch(state.leader(), log.latestEpoch(), state.leaderEpoch()));
         } else if (phase == FollowerPhase.FETCHING) {
-            actions.add(new SendFetch(state.leader(), log.logEndOffset(), state.leaderEpoch()));
+            actions.add(new SendFetch(state.leader(), log.logEndOffset(), log.logStartOffset(), state.leaderEpoch()));
         } else {
             return;
         }
@@ -539,6 +585,8 @@ public final class PartitionReplica {
     /** A follower's position as the leader last saw it. */
     private static final class FollowerProgress {
         long logEndOffset;
+        /** As the follower's last fetch said; -1 before the first. */
+        long logStartOffset = -1;
         long lastCaughtUpAt;
         long lastFetchAt;
         long leaderEndAtLastFetch;

@@ -53,6 +53,12 @@ public final class PartitionReplicaLog implements ReplicaLog {
         log.truncateTo(offset);
     }
 
+    /** @see PartitionLog#advanceLogStartOffset */
+    @Override
+    public long advanceLogStartOffset(long offset) {
+        return log.advanceLogStartOffset(offset);
+    }
+
     @Override
     public void truncateFullyAndStartAt(long offset) {
         log.truncateFullyAndStartAt(offset);

@@ -27,6 +27,15 @@ public interface ReplicaLog {
     /** Drops every record at or after {@code offset} (no-op when it is at or past the end). */
     void truncateTo(long offset);
 
+    /**
+     * Deletes the records below {@code offset} (DeleteRecords, or a follower following its
+     * leader's log start); no-op when the log already starts there or later.
+     *
+     * @return the log start offset afterwards
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when {@code offset} is past the log end
+     */
+    long advanceLogStartOffset(long offset);
+
     /** Drops everything and starts empty at {@code offset} (the leader's log start moved past ours). */
     void truncateFullyAndStartAt(long offset);
 

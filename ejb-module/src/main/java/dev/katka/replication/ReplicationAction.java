@@ -8,7 +8,8 @@ import org.apache.kafka.common.protocol.Errors;
 public sealed interface ReplicationAction {
 
     /** Follower: fetch from the leader from {@code fetchOffset}. */
-    record SendFetch(int leader, long fetchOffset, int currentLeaderEpoch) implements ReplicationAction {
+    record SendFetch(int leader, long fetchOffset, long logStartOffset, int currentLeaderEpoch)
+            implements ReplicationAction {
     }
 
     /** Follower: ask the leader where our last epoch ends in its log, before fetching. */

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,6 +114,33 @@ class ReplicatedClusterTest {
         for (Acked record : acknowledged) {
             assertThat(read.get(record.partition())).as("partition " + record.partition())
                     .containsEntry(record.offset(), record.value());
+        }
+    }
+
+    @Test
+    void deletedRecordsAreGoneFromEveryInSyncReplicaWhenDeleteRecordsAnswers() throws Exception {
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+        try (Admin admin = Admin.create(clientProperties())) {
+            createTopic(admin, (short) 3);
+            await("every replica in sync").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> describe(admin).partitions().stream().allMatch(p -> p.isr().size() == 3));
+            produce(0, 300);   // 100 records in each partition
+
+            long lowWatermark = admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(60))).lowWatermarks()
+                    .get(p0).get().lowWatermark();
+
+            assertThat(lowWatermark).isEqualTo(60);
+            assertThat(brokers.values()).as("log start of every replica")
+                    .allSatisfy(broker -> assertThat(broker.broker().partitions().get(p0).orElseThrow().logStartOffset())
+                            .isEqualTo(60));
+        }
+        int victim = leaderOf(0);
+        brokers.remove(victim).close();
+        try (Admin admin = Admin.create(clientProperties())) {
+            await("partition 0 to get a new leader").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> describe(admin).partitions().get(0).leader().id() != victim);
+            assertThat(admin.listOffsets(Map.of(p0, OffsetSpec.earliest())).partitionResult(p0).get().offset())
+                    .as("the new leader's earliest offset").isEqualTo(60);
         }
     }
 

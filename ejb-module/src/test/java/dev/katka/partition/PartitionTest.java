@@ -86,7 +86,7 @@ class PartitionTest {
         assertThat(append).isNotDone();
         assertThat(partition.highWatermark()).as("consumers see nothing yet").isZero();
 
-        partition.onFollowerFetch(FOLLOWER, 3, 0);
+        partition.onFollowerFetch(FOLLOWER, 3, 0, 0);
 
         assertThat(append).isCompletedWithValueMatching(r -> r.firstOffset() == 0 && r.lastOffset() == 2);
         assertThat(partition.highWatermark()).isEqualTo(3);
@@ -101,7 +101,7 @@ class PartitionTest {
 
         assertThat(append).isCompleted();
         assertThat(partition.read(0, 1 << 20, true).records().sizeInBytes()).isZero();
-        partition.onFollowerFetch(FOLLOWER, 2, 0);
+        partition.onFollowerFetch(FOLLOWER, 2, 0, 0);
         assertThat(partition.read(0, 1 << 20, true).records().sizeInBytes()).isPositive();
     }
 
@@ -154,5 +154,50 @@ class PartitionTest {
         assertThatThrownBy(append::join).hasCauseInstanceOf(NotLeaderOrFollowerException.class);
         assertThatThrownBy(() -> partition.read(0, 1024, true)).isInstanceOf(NotLeaderOrFollowerException.class);
         assertThat(partition.leaderId()).isEqualTo(FOLLOWER);
+    }
+
+    @Test
+    void deleteRecordsAnswersOnceTheInSyncFollowerReportsTheNewLogStart() {
+        lead(List.of(LEADER, FOLLOWER), 1);
+        partition.appendAsLeader(records(5), (short) 1, 30_000);
+        partition.onFollowerFetch(FOLLOWER, 5, 0, 0);
+
+        CompletableFuture<Long> deleted = partition.deleteRecordsBefore(3, 30_000).toCompletableFuture();
+
+        assertThat(log.logStartOffset()).as("deleted on the leader at once").isEqualTo(3);
+        assertThat(deleted).isNotDone();
+        partition.onFollowerFetch(FOLLOWER, 5, 3, 0);
+        assertThat(deleted).isCompletedWithValue(3L);
+    }
+
+    @Test
+    void deleteRecordsAboveTheHighWatermarkIsOutOfRangeAndAWaitTimesOut() {
+        lead(List.of(LEADER, FOLLOWER), 1);
+        partition.appendAsLeader(records(5), (short) 1, 30_000);
+        partition.onFollowerFetch(FOLLOWER, 2, 0, 0);   // high watermark 2
+
+        assertThatThrownBy(() -> partition.deleteRecordsBefore(3, 1_000))
+                .isInstanceOf(org.apache.kafka.common.errors.OffsetOutOfRangeException.class)
+                .hasMessageContaining("high watermark 2");
+        CompletableFuture<Long> deleted = partition.deleteRecordsBefore(-1, 1_000).toCompletableFuture();
+        assertThat(log.logStartOffset()).as("-1 means the high watermark").isEqualTo(2);
+        time.advance(1_001);
+        partition.onTick();
+        assertThatThrownBy(deleted::join).hasCauseInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void aFollowerDeletesWhatItsLeaderDeletedAsFarAsItsHighWatermark() {
+        partition.onMetadata(new PartitionState(List.of(LEADER, FOLLOWER), List.of(LEADER, FOLLOWER), FOLLOWER, 0, 0,
+                List.of(), List.of()), 1);
+        MemoryRecords fromLeader = MemoryRecords.withRecords(0, Compression.NONE, 0, new SimpleRecord("a".getBytes()),
+                new SimpleRecord("b".getBytes()), new SimpleRecord("c".getBytes()), new SimpleRecord("d".getBytes()));
+
+        partition.onFetchResponse(0, 0, Errors.NONE, fromLeader, 3, 2);
+
+        assertThat(log.logEndOffset()).isEqualTo(4);
+        assertThat(log.logStartOffset()).as("only what is below its high watermark").isEqualTo(2);
+        partition.onFetchResponse(4, 0, Errors.NONE, MemoryRecords.EMPTY, 3, 4);
+        assertThat(log.logStartOffset()).isEqualTo(3);
     }
 }

@@ -86,7 +86,8 @@ class EveryVersionTest {
         return Stream.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS,
                         ApiKeys.INIT_PRODUCER_ID, ApiKeys.CREATE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DELETE_TOPICS,
                         ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.ENVELOPE,
+                        ApiKeys.DESCRIBE_CLUSTER, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.DELETE_RECORDS,
+                        ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.ENVELOPE,
                         ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ELECT_LEADERS)
                 .flatMap(api -> IntStream.rangeClosed(api.oldestVersion(), api.latestVersion())
                         .mapToObj(v -> Arguments.of(api, (short) v)));
@@ -227,6 +228,13 @@ class EveryVersionTest {
             case DESCRIBE_CLUSTER -> new DescribeClusterRequest(new DescribeClusterRequestData(), v);
             case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.requests.DescribeLogDirsRequest.Builder(
                     new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null)).build(v);
+            case DELETE_RECORDS -> new org.apache.kafka.common.requests.DeleteRecordsRequest.Builder(
+                    new org.apache.kafka.common.message.DeleteRecordsRequestData().setTimeoutMs(5000).setTopics(List.of(
+                            new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic()
+                                    .setName(topic).setPartitions(List.of(
+                                            new org.apache.kafka.common.message.DeleteRecordsRequestData
+                                                    .DeleteRecordsPartition().setPartitionIndex(1).setOffset(-1))))))
+                    .build(v);
             case OFFSET_FOR_LEADER_EPOCH -> {
                 org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
                         new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();

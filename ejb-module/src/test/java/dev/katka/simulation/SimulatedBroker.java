@@ -304,7 +304,7 @@ final class SimulatedBroker {
             if (replica == null) {
                 throw new org.apache.kafka.common.errors.NotLeaderOrFollowerException("no replica");
             }
-            replica.onFollowerFetch(follower, fetchOffset, leaderEpoch, scheduler.now(), actions);
+            replica.onFollowerFetch(follower, fetchOffset, -1, leaderEpoch, scheduler.now(), actions);
         } catch (ApiException e) {
             error = Errors.forException(e);
         }

@@ -85,6 +85,19 @@ final class SimulatedLog implements ReplicaLog {
     }
 
     @Override
+    public long advanceLogStartOffset(long offset) {
+        if (offset > logEndOffset) {
+            throw new org.apache.kafka.common.errors.OffsetOutOfRangeException("offset " + offset + " past the log end");
+        }
+        if (offset > logStartOffset) {
+            values.subList(0, (int) (offset - logStartOffset)).clear();
+            batches.removeIf(batch -> batch.lastOffset() < offset);
+            logStartOffset = offset;
+        }
+        return logStartOffset;
+    }
+
+    @Override
     public void truncateFullyAndStartAt(long offset) {
         batches.clear();
         values.clear();
