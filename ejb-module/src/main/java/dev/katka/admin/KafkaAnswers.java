@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -58,7 +59,8 @@ final class KafkaAnswers {
         }
         if (failure instanceof InvalidConfigurationException || failure instanceof InvalidPartitionsException
                 || failure instanceof InvalidReplicationFactorException || failure instanceof InvalidTopicException
-                || failure instanceof InvalidRequestException || failure instanceof PolicyViolationException) {
+                || failure instanceof InvalidRequestException || failure instanceof PolicyViolationException
+                || failure instanceof OffsetOutOfRangeException) {
             return new AdminException(AdminException.Kind.INVALID, what + ": " + reason, failure);
         }
         if (failure instanceof RetriableException || failure instanceof org.apache.kafka.common.errors.TimeoutException) {

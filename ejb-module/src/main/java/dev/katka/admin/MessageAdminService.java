@@ -6,12 +6,19 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.DeletedRecords;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -24,6 +31,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MessageAdminService implements MessageAdmin {
+
+    /** DeleteRecords' offset for "up to the high watermark". */
+    private static final long HIGH_WATERMARK = -1;
 
     @EJB
     private AdminConnection connection;
@@ -82,6 +92,43 @@ public class MessageAdminService implements MessageAdmin {
             throw KafkaAnswers.translate(e, "a message to " + TopicAdminService.describe(topic));
         }
         return new SentMessage(written.partition(), written.offset(), written.timestamp());
+    }
+
+    @Override
+    public List<PurgedPartition> purge(String topic, Integer partition, Long beforeOffset) {
+        if (partition == null && beforeOffset != null) {
+            throw AdminException.invalid("beforeOffset " + beforeOffset + " needs a partition: offsets differ between"
+                    + " partitions (leave both out to purge every partition)");
+        }
+        if (beforeOffset != null && beforeOffset < 0) {
+            throw AdminException.invalid("beforeOffset must be 0 or more, not " + beforeOffset);
+        }
+        int partitionCount = partitionCount(topic);
+        Map<TopicPartition, RecordsToDelete> wanted = new LinkedHashMap<>();
+        IntStream partitions = partition == null ? IntStream.range(0, partitionCount)
+                : IntStream.of(checkedPartition(topic, partition, partitionCount));
+        partitions.forEach(p -> wanted.put(new TopicPartition(topic, p),
+                RecordsToDelete.beforeOffset(beforeOffset == null ? HIGH_WATERMARK : beforeOffset)));
+        Map<TopicPartition, KafkaFuture<DeletedRecords>> deleted = clients.admin().deleteRecords(wanted).lowWatermarks();
+        return wanted.keySet().stream()
+                .map(tp -> new PurgedPartition(tp.partition(), lowWatermark(tp, deleted.get(tp), beforeOffset)))
+                .toList();
+    }
+
+    /** DeleteRecords' answer carries no message: an offset past the end is explained here. */
+    private long lowWatermark(TopicPartition tp, KafkaFuture<DeletedRecords> deleted, Long beforeOffset) {
+        String what = "the records of partition " + tp.partition() + " of " + TopicAdminService.describe(tp.topic());
+        try {
+            return KafkaAnswers.await(deleted, what).lowWatermark();
+        } catch (AdminException e) {
+            if (e.getCause() instanceof OffsetOutOfRangeException) {
+                long end = KafkaAnswers.await(clients.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp),
+                        "the end of partition " + tp.partition() + " of " + TopicAdminService.describe(tp.topic())).offset();
+                throw AdminException.invalid("beforeOffset " + beforeOffset + " lies beyond the end of partition "
+                        + tp.partition() + " of " + TopicAdminService.describe(tp.topic()) + " (offset " + end + ")");
+            }
+            throw e;
+        }
     }
 
     private int partitionCount(String topic) {

@@ -154,6 +154,37 @@ class MessageAdminServiceTest {
                 AdminException.Kind.NOT_FOUND, "topic 'nope' does not exist");
     }
 
+    @Test
+    void purgingOnePartitionBelowAnOffsetThenEveryPartitionLeavesNothingToBrowse() throws Exception {
+        clients.admin().createTopics(List.of(new NewTopic("purge", 2, (short) 1))).all().get();
+        for (int i = 0; i < 4; i++) {
+            messages.send("purge", new MessageToSend("k", "a" + i, null, 0));
+            messages.send("purge", new MessageToSend("k", "b" + i, null, 1));
+        }
+
+        assertThat(messages.purge("purge", 0, 3L)).containsExactly(new PurgedPartition(0, 3));
+        assertThat(messages.browse("purge", new BrowseQuery(0, null, null, "oldest", null, null)))
+                .extracting(Message::value).containsExactly("a3");
+
+        assertThat(messages.purge("purge", null, null))
+                .containsExactly(new PurgedPartition(0, 4), new PurgedPartition(1, 4));
+        assertThat(messages.browse("purge", BrowseQuery.all())).isEmpty();
+    }
+
+    @Test
+    void badPurgesAreRefusedNamingTheValue() {
+        assertRefused(() -> messages.purge("nope", null, null), AdminException.Kind.NOT_FOUND,
+                "topic 'nope' does not exist");
+        assertRefused(() -> messages.purge("browse", null, 3L), AdminException.Kind.INVALID,
+                "beforeOffset 3 needs a partition: offsets differ between partitions (leave both out to purge every partition)");
+        assertRefused(() -> messages.purge("browse", 0, -2L), AdminException.Kind.INVALID,
+                "beforeOffset must be 0 or more, not -2");
+        assertRefused(() -> messages.purge("browse", 5, null), AdminException.Kind.INVALID,
+                "partition must be between 0 and 1 for topic 'browse', not 5");
+        assertRefused(() -> messages.purge("browse", 0, 11L), AdminException.Kind.INVALID,
+                "beforeOffset 11 lies beyond the end of partition 0 of topic 'browse' (offset 10)");
+    }
+
     static void assertRefused(Runnable call, AdminException.Kind kind, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(AdminException.class, refusal -> {
             assertThat(refusal.kind()).isEqualTo(kind);

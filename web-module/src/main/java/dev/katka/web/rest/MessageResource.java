@@ -4,10 +4,12 @@ import dev.katka.admin.BrowseQuery;
 import dev.katka.admin.Message;
 import dev.katka.admin.MessageAdmin;
 import dev.katka.admin.MessageToSend;
+import dev.katka.admin.PurgedPartition;
 import dev.katka.admin.SentMessage;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,14 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The records of a topic: browse and produce. Query parameters are taken as text and checked by
+ * The records of a topic: browse, produce and purge. Query parameters are taken as text and checked by
  * the admin service, so that a bad value is a 400 naming it (JAX-RS would answer 404).
  */
 @Path("v1/topics/{name}/messages")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "messages", description = "Browse and produce records")
+@Tag(name = "messages", description = "Browse, produce and purge records")
 public class MessageResource {
 
     @EJB
@@ -47,6 +49,16 @@ public class MessageResource {
                 QueryNumbers.integer("partition", partition), QueryNumbers.longInteger("offset", offset),
                 QueryNumbers.longInteger("timestamp", timestamp), order, QueryNumbers.integer("limit", limit), format);
         return messages.browse(topic, query);
+    }
+
+    @DELETE
+    @Operation(summary = "Purge records: those of one partition below beforeOffset, or all up to the high watermark",
+            description = "Without partition, every partition is emptied; beforeOffset needs a partition. Answers "
+                    + "each partition's new log start once every in-sync replica has deleted the records.")
+    public List<PurgedPartition> purge(@PathParam("name") String topic, @QueryParam("partition") String partition,
+            @QueryParam("beforeOffset") String beforeOffset) {
+        return messages.purge(topic, QueryNumbers.integer("partition", partition),
+                QueryNumbers.longInteger("beforeOffset", beforeOffset));
     }
 
     @POST
