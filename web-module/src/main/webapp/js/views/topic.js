@@ -1,5 +1,5 @@
-// One topic: its partitions, its configs (editable by admins), a message browser and a dialog to
-// produce a message.
+// One topic: its partitions, its configs (editable by admins), a message browser, a dialog to
+// produce a message, and purging (all messages, or one partition's).
 import { api, path } from '../api.js';
 import { html, render, count, bytes, time } from '../html.js';
 import { parseLines } from './topics.js';
@@ -11,6 +11,7 @@ export function mount(main, { params: [name], user, announce }) {
     ${user.admin ? html`<div class="toolbar">
       <button id="produce" class="primary">Produce message</button>
       <button id="add-partitions">Add partitions</button>
+      <button id="purge-topic" class="danger">Purge messages</button>
       <button id="delete-topic" class="danger">Delete topic</button></div>` : ''}
     <h2>Partitions</h2><section id="partitions"></section>
     <h2>Messages</h2>
@@ -117,6 +118,26 @@ export function mount(main, { params: [name], user, announce }) {
     }
   });
 
+  // Purging keeps the topic and its offsets: consumers go on from the new log start.
+  async function purge(partition) {
+    const which = partition === undefined ? `every message of ${name}` : `the messages of partition ${partition} of ${name}`;
+    if (!confirm(`Delete ${which}, up to the last committed one?`)) return;
+    try {
+      const query = partition === undefined ? '' : `?partition=${partition}`;
+      const purged = await api(`${topicPath}/messages${query}`, { method: 'DELETE' });
+      announce(`Purged ${purged.map((p) => `partition ${p.partition} up to offset ${p.logStartOffset}`).join(', ')}`, 'info');
+      await page.refreshNow();
+      await showMessages();
+    } catch (error) {
+      announce(error.message);
+    }
+  }
+  main.querySelector('#purge-topic')?.addEventListener('click', () => purge());
+  main.querySelector('#partitions').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-purge]');
+    if (button) purge(Number(button.dataset.purge));
+  });
+
   main.querySelector('#delete-topic')?.addEventListener('click', async () => {
     if (!confirm(`Delete topic ${name} and all its messages?`)) return;
     try {
@@ -131,11 +152,14 @@ export function mount(main, { params: [name], user, announce }) {
     async refresh() {
       const topic = await api(topicPath);
       render(main.querySelector('#partitions'), html`<table><thead><tr><th>Partition</th><th>Leader</th>
-          <th>Replicas</th><th>In sync</th><th>Start offset</th><th>End offset</th><th>Messages</th><th>Size</th></tr></thead>
+          <th>Replicas</th><th>In sync</th><th>Start offset</th><th>End offset</th><th>Messages</th><th>Size</th>
+          ${user.admin ? html`<th></th>` : ''}</tr></thead>
         <tbody>${topic.partitions.map((p) => html`<tr><td>${p.partition}</td><td>${p.leader}</td>
           <td>${p.replicas.join(', ')}</td><td class="${p.isr.length < p.replicas.length ? 'alarm' : ''}">${p.isr.join(', ')}</td>
           <td>${count(p.logStartOffset)}</td><td>${count(p.logEndOffset)}</td>
-          <td>${count(p.logEndOffset - p.logStartOffset)}</td><td>${bytes(p.sizeBytes)}</td></tr>`)}</tbody></table>`);
+          <td>${count(p.logEndOffset - p.logStartOffset)}</td><td>${bytes(p.sizeBytes)}</td>
+          ${user.admin ? html`<td><button data-purge="${p.partition}" title="Delete this partition's messages">Purge</button></td>` : ''}
+          </tr>`)}</tbody></table>`);
       const select = browse.querySelector('select[name=partition]');
       if (select.options.length !== topic.partitions.length + 1) {
         render(select, html`<option value="">all</option>${topic.partitions.map((p) => html`<option>${p.partition}</option>`)}`);

@@ -106,6 +106,33 @@ class AdminRestIT {
     }
 
     @Test
+    void aPartitionIsPurgedBelowAnOffsetThenTheWholeTopic() {
+        createTopic("rest-purged", 1);
+        for (int i = 0; i < 3; i++) {
+            post("/api/v1/topics/rest-purged/messages", "{\"value\":\"m" + i + "\",\"partition\":0}");
+        }
+
+        Answer belowTwo = delete("/api/v1/topics/rest-purged/messages?partition=0&beforeOffset=2");
+        Answer beyond = delete("/api/v1/topics/rest-purged/messages?partition=0&beforeOffset=9");
+        JsonArray left = get("/api/v1/topics/rest-purged/messages?order=oldest").array();
+        Answer all = delete("/api/v1/topics/rest-purged/messages");
+
+        assertThat(belowTwo.status()).as(belowTwo.body()).isEqualTo(200);
+        assertThat(belowTwo.array()).singleElement().satisfies(p -> {
+            assertThat(p.asJsonObject().getInt("partition")).isZero();
+            assertThat(p.asJsonObject().getJsonNumber("logStartOffset").longValue()).isEqualTo(2);
+        });
+        assertThat(beyond.status()).isEqualTo(400);
+        assertThat(beyond.object().getString("detail"))
+                .isEqualTo("beforeOffset 9 lies beyond the end of partition 0 of topic 'rest-purged' (offset 3)");
+        assertThat(left).extracting(m -> m.asJsonObject().getString("value")).containsExactly("m2");
+        assertThat(all.array().getJsonObject(0).getJsonNumber("logStartOffset").longValue()).isEqualTo(3);
+        assertThat(get("/api/v1/topics/rest-purged/messages").array()).isEmpty();
+        assertThat(get("/api/v1/topics/rest-purged").object().getJsonArray("partitions").getJsonObject(0)
+                .getJsonNumber("logStartOffset").longValue()).isEqualTo(3);
+    }
+
+    @Test
     void configsAreEditedAndPartitionsAdded() {
         createTopic("rest-tuned", 1);
 

@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -86,6 +87,11 @@ final class Browser implements AutoCloseable {
      */
     <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(condition::apply);
+    }
+
+    /** Says yes to the confirmation the page asks for (window.confirm). */
+    void confirm() {
+        waitFor(ExpectedConditions.alertIsPresent()::apply).accept();
     }
 
     Object script(String asyncScript, Object... arguments) {

@@ -201,6 +201,17 @@ class ConsoleIT {
                 .hasSize(2);
         browser.findWithText(By.id("broker-configs"), "node.id");
         browser.screenshot(name + "-4-broker");
+
+        // Purging one partition empties it; the topic and its other partition stay.
+        browser.open("/#/topics/console-orders");
+        browser.find(By.cssSelector("#partitions button[data-purge='1']")).click();
+        browser.confirm();
+        browser.findWithText(By.id("banner"), "Purged partition 1 up to offset 1");
+        browser.find(By.id("browse-messages")).click();
+        browser.findWithText(By.id("messages"), "No messages.");
+        assertThat(http.get("/api/v1/topics/console-orders", "admin", ADMIN_PASSWORD).body())
+                .contains("\"logEndOffset\":1,\"logStartOffset\":1,\"partition\":1,");
+        browser.screenshot(name + "-5-purged");
     }
 
     @Test
