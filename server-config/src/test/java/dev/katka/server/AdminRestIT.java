@@ -126,6 +126,8 @@ class AdminRestIT {
         assertThat(beyond.object().getString("detail"))
                 .isEqualTo("beforeOffset 9 lies beyond the end of partition 0 of topic 'rest-purged' (offset 3)");
         assertThat(left).extracting(m -> m.asJsonObject().getString("value")).containsExactly("m2");
+        assertThat(left.getJsonObject(0)).as("a keyless message says so: nulls are written").containsKey("key");
+        assertThat(left.getJsonObject(0).isNull("key")).isTrue();
         assertThat(all.array().getJsonObject(0).getJsonNumber("logStartOffset").longValue()).isEqualTo(3);
         assertThat(get("/api/v1/topics/rest-purged/messages").array()).isEmpty();
         assertThat(get("/api/v1/topics/rest-purged").object().getJsonArray("partitions").getJsonObject(0)
