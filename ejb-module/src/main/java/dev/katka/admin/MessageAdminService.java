@@ -117,15 +117,15 @@ public class MessageAdminService implements MessageAdmin {
 
     /** DeleteRecords' answer carries no message: an offset past the end is explained here. */
     private long lowWatermark(TopicPartition tp, KafkaFuture<DeletedRecords> deleted, Long beforeOffset) {
-        String what = "the records of partition " + tp.partition() + " of " + TopicAdminService.describe(tp.topic());
+        String partition = "partition " + tp.partition() + " of " + TopicAdminService.describe(tp.topic());
         try {
-            return KafkaAnswers.await(deleted, what).lowWatermark();
+            return KafkaAnswers.await(deleted, "the records of " + partition).lowWatermark();
         } catch (AdminException e) {
             if (e.getCause() instanceof OffsetOutOfRangeException) {
                 long end = KafkaAnswers.await(clients.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp),
-                        "the end of partition " + tp.partition() + " of " + TopicAdminService.describe(tp.topic())).offset();
-                throw AdminException.invalid("beforeOffset " + beforeOffset + " lies beyond the end of partition "
-                        + tp.partition() + " of " + TopicAdminService.describe(tp.topic()) + " (offset " + end + ")");
+                        "the end of " + partition).offset();
+                throw AdminException.invalid("beforeOffset " + beforeOffset + " lies beyond the end of " + partition
+                        + " (offset " + end + ")");
             }
             throw e;
         }

@@ -797,12 +797,7 @@ public final class PartitionLog implements AutoCloseable {
         // Readers check the log start before they look for a segment: move it first, so that a
         // read never finds its segment gone while its offset still counts as in range.
         logStartOffset = Math.max(logStartOffset, segments.higherKey(deletable.get(deletable.size() - 1).baseOffset()));
-        removeSegments(deletable, now);
-        synchronized (flushLock) {
-            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
-        }
-        producerStore.deleteBelow(segments.firstKey());
-        forgetEpochsBefore(logStartOffset);
+        forgetBelowStart(deletable, now);
         LOG.info("Retention deleted " + deletable.size() + " segments of " + dir.path().getFileName()
                 + "; the log now starts at offset " + logStartOffset);
     }
@@ -838,8 +833,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             dir.writeLogStartOffset(offset);
             logStartOffset = offset;
-            removeSegmentsBelowStart();
-            forgetEpochsBefore(offset);
+            // The segment holding the new start stays whole; those before it hold only deleted records.
+            forgetBelowStart(new ArrayList<>(segments.headMap(segments.floorKey(offset)).values()), time.milliseconds());
             LOG.info("Deleted the records of " + dir.path().getFileName() + " below offset " + offset);
             return offset;
         } catch (IOException e) {
@@ -849,24 +844,21 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Removes the segments whose every record lies below the log start; the active one stays. */
-    private void removeSegmentsBelowStart() throws IOException {
-        List<LogSegment> below = new ArrayList<>();
-        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
-            Long next = segments.higherKey(entry.getKey());
-            if (next == null || next > logStartOffset) {
-                break;
+    /**
+     * After the log start moved up (retention, DeleteRecords): takes out {@code whollyBelow}, the
+     * segments holding only records below it, with their producer snapshots, and the epochs that
+     * ended before it. The recovery point moves no further than the first segment kept, whose
+     * bytes below the log start may still be unflushed.
+     */
+    private void forgetBelowStart(List<LogSegment> whollyBelow, long now) throws IOException {
+        if (!whollyBelow.isEmpty()) {
+            removeSegments(whollyBelow, now);
+            synchronized (flushLock) {
+                recoveryPoint = Math.max(recoveryPoint, segments.firstKey());
             }
-            below.add(entry.getValue());
+            producerStore.deleteBelow(segments.firstKey());
         }
-        if (below.isEmpty()) {
-            return;
-        }
-        removeSegments(below, time.milliseconds());
-        synchronized (flushLock) {
-            recoveryPoint = Math.max(recoveryPoint, segments.firstKey());
-        }
-        producerStore.deleteBelow(segments.firstKey());
+        forgetEpochsBefore(logStartOffset);
     }
 
     /** Like {@link #forgetEpochsFrom}, at the other end: the log now starts at {@code offset}. */
