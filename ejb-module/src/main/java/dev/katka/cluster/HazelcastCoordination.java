@@ -72,6 +72,8 @@ import java.util.logging.Logger;
  * is in memory; the brokers keep their images in their own databases). Then every broker publishes
  * the version of its image in its registration, and after {@link Settings#seedGrace} the live
  * broker with the newest image (lowest id among equals) starts the log from its image. A broker
+ * whose grid looks for no member but itself (a single broker) waits for nobody: it starts the log
+ * at once. A broker
  * started later with a newer image, or whose image's last entry is not the log's entry at that
  * version, is told to replace its image by the log's snapshot ({@link Listener#snapshot}): a
  * full-cluster restart keeps what the newest broker present at the start had, so start all
@@ -119,6 +121,8 @@ public final class HazelcastCoordination implements ClusterCoordination {
 
     private final HazelcastInstance hazelcast;
     private final Settings settings;
+    /** {@link Settings#seedGrace}, or zero when no other member can be expected. */
+    private final long seedGraceNanos;
     private final MetadataLog log;
     private final BrokerRegistry registry;
     private final ControllerElection election;
@@ -166,6 +170,7 @@ public final class HazelcastCoordination implements ClusterCoordination {
         this.settings = Objects.requireNonNull(settings, "settings");
         boolean cp = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount() > 0;
         KatkaHazelcastConfig.ensureMetadataMaps(hazelcast);
+        this.seedGraceNanos = KatkaHazelcastConfig.looksForNoOtherMember(hazelcast) ? 0 : settings.seedGrace().toNanos();
         this.log = new MetadataLog(hazelcast, HeadStore.of(hazelcast, cp));
         this.registry = new BrokerRegistry(hazelcast);
         this.election = cp ? new FencedLockElection(hazelcast) : new OldestBrokerElection();
@@ -472,9 +477,8 @@ public final class HazelcastCoordination implements ClusterCoordination {
                 registry.register(updated);
                 ownEntry = updated;
             }
-            return;
         }
-        if (now - headMissingSince < settings.seedGrace().toNanos()) {
+        if (now - headMissingSince < seedGraceNanos) {
             return;
         }
         Registered newest = view.liveBrokers().values().stream()

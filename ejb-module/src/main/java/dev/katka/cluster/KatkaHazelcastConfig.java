@@ -2,6 +2,7 @@ package dev.katka.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
@@ -101,6 +102,42 @@ public final class KatkaHazelcastConfig {
         TcpIpConfig tcpIp = network.getJoin().getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
         memberPorts.forEach(p -> tcpIp.addMember("127.0.0.1:" + p));
         return apply(config, cpMemberCount);
+    }
+
+    /**
+     * Whether a member on {@code host:port} joined by this configuration looks for no member but
+     * itself: TCP/IP is its only way to find others and its member list names only its own
+     * address. Then no broker can be expected to start alongside it (one may still join later, by
+     * naming it). Any other way of joining (multicast, auto-detection, discovery, a cloud
+     * provider), an address in another spelling or a port range count as looking for others.
+     */
+    static boolean looksForNoOtherMember(JoinConfig join, String host, int port) {
+        boolean onlyTcpIp = join.getTcpIpConfig().isEnabled()
+                && !join.getMulticastConfig().isEnabled()
+                && !join.getAutoDetectionConfig().isEnabled()
+                && !join.getDiscoveryConfig().isEnabled()
+                && !join.getAwsConfig().isEnabled() && !join.getGcpConfig().isEnabled()
+                && !join.getAzureConfig().isEnabled() && !join.getKubernetesConfig().isEnabled()
+                && !join.getEurekaConfig().isEnabled();
+        if (!onlyTcpIp) {
+            return false;
+        }
+        String self = host + ":" + port;
+        for (String listed : join.getTcpIpConfig().getMembers()) {
+            for (String member : listed.split("[,;\\s]+")) {
+                if (!member.isEmpty() && !member.equals(self)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@link #looksForNoOtherMember(JoinConfig, String, int)} for a running member. */
+    static boolean looksForNoOtherMember(HazelcastInstance hazelcast) {
+        var address = hazelcast.getCluster().getLocalMember().getAddress();
+        return looksForNoOtherMember(hazelcast.getConfig().getNetworkConfig().getJoin(), address.getHost(),
+                address.getPort());
     }
 
     /**

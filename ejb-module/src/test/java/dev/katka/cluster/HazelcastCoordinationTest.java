@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * The coordination on real Hazelcast members (loopback, one JVM), without the CP subsystem: the
  * oldest broker is elected, epochs grow across failover, a deposed controller cannot append, every
  * broker receives the same entries in the same order, late and returning brokers catch up (from a
- * snapshot when the log no longer reaches back), members without a broker are ignored, and a
- * cluster whose log was lost starts again from the newest image.
+ * snapshot when the log no longer reaches back), members without a broker are ignored, a
+ * cluster whose log was lost starts again from the newest image, and a broker alone in its grid
+ * does not wait for others to start it.
  */
 class HazelcastCoordinationTest {
 
@@ -269,6 +270,18 @@ class HazelcastCoordinationTest {
         assertThat(second.events.events(Snapshot.class)).isEmpty();
         first.assertWellBehaved();
         second.assertWellBehaved();
+    }
+
+    @Test
+    void aBrokerWhoseGridLooksForNoOtherMemberStartsTheLogWithoutWaiting() {
+        // A grace far longer than the wait below: only a broker that waits for nobody passes.
+        HazelcastCoordination.Settings patient = new HazelcastCoordination.Settings(Duration.ofMillis(100), 10_000,
+                Duration.ofHours(1));
+        TestBroker alone = TestBroker.start(grid(1), 0, 1, 1, MetadataImage.EMPTY, patient);
+        brokers.add(alone);
+
+        assertThat(awaitController(List.of(alone))).isSameAs(alone);
+        alone.assertWellBehaved();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -63,12 +63,36 @@ class KatkaHazelcastConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 3");
     }
 
+    @Test
+    void aMemberWhoseListNamesOnlyItselfLooksForNoOther() throws IOException {
+        // What the launcher gives a single broker: its own address as the only member.
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(load(0, "127.0.0.1:6901").getNetworkConfig().getJoin(),
+                "127.0.0.1", 6901)).isTrue();
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(load(0).getNetworkConfig().getJoin(),
+                "127.0.0.1", 6901)).isFalse();
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(load(0, "localhost:6901").getNetworkConfig().getJoin(),
+                "127.0.0.1", 6901)).as("another spelling of the address").isFalse();
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(load(0, "127.0.0.1:6901-6903").getNetworkConfig()
+                .getJoin(), "127.0.0.1", 6901)).as("a port range").isFalse();
+
+        Config alone = KatkaHazelcastConfig.loopback("katka-x", 6900, List.of(6900), 0);
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(alone.getNetworkConfig().getJoin(), "127.0.0.1", 6900))
+                .isTrue();
+        alone.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(true);
+        assertThat(KatkaHazelcastConfig.looksForNoOtherMember(alone.getNetworkConfig().getJoin(), "127.0.0.1", 6900))
+                .as("multicast finds others").isFalse();
+    }
+
     private static Config load(int cpMembers) throws IOException {
+        return load(cpMembers, "127.0.0.1:6900,127.0.0.1:6901");
+    }
+
+    private static Config load(int cpMembers, String members) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("katka.cluster.name", "katka-x");
         properties.setProperty("katka.cluster.port", "6901");
         properties.setProperty("katka.cluster.interface", "127.0.0.1");
-        properties.setProperty("katka.cluster.members", "127.0.0.1:6900,127.0.0.1:6901");
+        properties.setProperty("katka.cluster.members", members);
         properties.setProperty("katka.cp.member.count", String.valueOf(cpMembers));
         try (InputStream in = Files.newInputStream(FILE)) {
             return new XmlConfigBuilder(in).setProperties(properties).build();
