@@ -51,15 +51,15 @@ public final class AlterPartitionSender implements ReplicaRequests {
         }
         Optional<Node> target = controller.get();
         if (target.isEmpty()) {
-            partition.onIsrChangeAnswer(Errors.NOT_CONTROLLER, null);
+            partition.onIsrChangeAnswer(change, Errors.NOT_CONTROLLER, null);
             return;
         }
         client.<AlterPartitionResponse>send(target.get(), new AlterPartitionRequest.Builder(request(partition, change)))
                 .whenComplete((response, failure) -> {
                     if (failure != null) {
-                        partition.onIsrChangeAnswer(Errors.NETWORK_EXCEPTION, null);
+                        partition.onIsrChangeAnswer(change, Errors.NETWORK_EXCEPTION, null);
                     } else {
-                        answer(partition, response.data());
+                        answer(partition, change, response.data());
                     }
                 });
     }
@@ -80,9 +80,9 @@ public final class AlterPartitionSender implements ReplicaRequests {
                                 .setNewIsrWithEpochs(isr)))));
     }
 
-    private static void answer(Partition partition, AlterPartitionResponseData response) {
+    private static void answer(Partition partition, RequestIsrChange change, AlterPartitionResponseData response) {
         if (response.errorCode() != Errors.NONE.code()) {
-            partition.onIsrChangeAnswer(Errors.forCode(response.errorCode()), null);
+            partition.onIsrChangeAnswer(change, Errors.forCode(response.errorCode()), null);
             return;
         }
         Optional<AlterPartitionResponseData.PartitionData> answer = response.topics().stream()
@@ -90,7 +90,7 @@ public final class AlterPartitionSender implements ReplicaRequests {
                 .filter(p -> p.partitionIndex() == partition.id().partition())
                 .findFirst();
         if (answer.isEmpty()) {
-            partition.onIsrChangeAnswer(Errors.UNKNOWN_SERVER_ERROR, null);
+            partition.onIsrChangeAnswer(change, Errors.UNKNOWN_SERVER_ERROR, null);
             return;
         }
         AlterPartitionResponseData.PartitionData data = answer.get();
@@ -101,6 +101,6 @@ public final class AlterPartitionSender implements ReplicaRequests {
             committed = new PartitionState(known.replicas(), data.isr(), data.leaderId(), data.leaderEpoch(),
                     data.partitionEpoch(), known.addingReplicas(), known.removingReplicas());
         }
-        partition.onIsrChangeAnswer(error, committed);
+        partition.onIsrChangeAnswer(change, error, committed);
     }
 }

@@ -12,6 +12,7 @@ import dev.katka.replication.ReplicaLog;
 import dev.katka.replication.ReplicaLog.EpochEndOffset;
 import dev.katka.replication.ReplicationAction;
 import dev.katka.replication.ReplicationAction.CompleteProduce;
+import dev.katka.replication.ReplicationAction.RequestIsrChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -256,9 +257,9 @@ public final class Partition {
         run(replica::onRequestFailed);
     }
 
-    /** As leader: the controller answered an ISR change. */
-    public void onIsrChangeAnswer(Errors error, PartitionState committed) {
-        run(now -> replica.onIsrChangeAnswer(error, committed, now));
+    /** As leader: the controller answered the ISR change {@code answered}. */
+    public void onIsrChangeAnswer(RequestIsrChange answered, Errors error, PartitionState committed) {
+        run(now -> replica.onIsrChangeAnswer(answered, error, committed, now));
     }
 
     /**

@@ -72,7 +72,8 @@ public final class PartitionReplica {
     private final Map<Integer, FollowerProgress> followers = new HashMap<>();
     private final PriorityQueue<WaitingProduce> waiting = new PriorityQueue<>();
     private long leaderEpochStartOffset;
-    private List<Integer> isrChangeInFlight;
+    /** The ISR change sent to the controller and not yet answered, or null. */
+    private RequestIsrChange isrChangeInFlight;
     private long isrChangeSentAt;
 
     // follower
@@ -282,10 +283,20 @@ public final class PartitionReplica {
         maybeAdvanceHighWatermark(actions);
     }
 
-    /** The controller answered our ISR change: its state stands until the metadata brings a newer one. */
-    public List<ReplicationAction> onIsrChangeAnswer(Errors error, PartitionState committed, long now) {
+    /**
+     * The controller answered an ISR change: its state stands until the metadata brings a newer
+     * one. An answer to another request than the one in flight is ignored: it comes late (the
+     * metadata brought its outcome first, and a new change was sent since), and taking it for the
+     * answer to the change in flight would forget that one while the controller may still commit
+     * it: an expansion whose joining replica no longer held back the high watermark, and records
+     * acknowledged without it, although the controller could make it leader.
+     *
+     * @param answered the request this answers, as the leader sent it
+     */
+    public List<ReplicationAction> onIsrChangeAnswer(RequestIsrChange answered, Errors error, PartitionState committed,
+                                                     long now) {
         List<ReplicationAction> actions = new ArrayList<>();
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER || !answered.equals(isrChangeInFlight)) {
             return actions;
         }
         isrChangeInFlight = null;
@@ -331,9 +342,9 @@ public final class PartitionReplica {
     }
 
     private void requestIsrChange(List<Integer> newIsr, List<ReplicationAction> actions) {
-        isrChangeInFlight = List.copyOf(newIsr);
+        isrChangeInFlight = new RequestIsrChange(state.leaderEpoch(), state.partitionEpoch(), List.copyOf(newIsr));
         isrChangeSentAt = lastTick;
-        actions.add(new RequestIsrChange(state.leaderEpoch(), state.partitionEpoch(), isrChangeInFlight));
+        actions.add(isrChangeInFlight);
     }
 
     /**
@@ -346,7 +357,7 @@ public final class PartitionReplica {
         }
         Set<Integer> counted = new LinkedHashSet<>(state.isr());
         if (isrChangeInFlight != null) {
-            counted.addAll(isrChangeInFlight);
+            counted.addAll(isrChangeInFlight.newIsr());
         }
         long smallest = log.logEndOffset();
         for (int member : counted) {

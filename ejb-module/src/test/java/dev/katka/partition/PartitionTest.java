@@ -124,10 +124,36 @@ class PartitionTest {
         partition.onTick();
 
         assertThat(sent).singleElement().isEqualTo(new RequestIsrChange(0, 0, List.of(LEADER)));
-        partition.onIsrChangeAnswer(Errors.NONE,
+        partition.onIsrChangeAnswer(new RequestIsrChange(0, 0, List.of(LEADER)), Errors.NONE,
                 new PartitionState(List.of(LEADER, FOLLOWER), List.of(LEADER), LEADER, 0, 1, List.of(), List.of()));
         assertThat(append).isCompletedExceptionally();
         assertThatThrownBy(append::join).hasCauseInstanceOf(NotEnoughReplicasAfterAppendException.class);
+    }
+
+    @Test
+    void aLateAnswerToAnEarlierIsrChangeLeavesTheChangeInFlightAlone() {
+        lead(List.of(LEADER, FOLLOWER), 1);
+        time.advance(LAG_MAX_MS + 1);
+        partition.onTick();
+        RequestIsrChange shrink = new RequestIsrChange(0, 0, List.of(LEADER));
+        assertThat(sent).containsExactly(shrink);
+        // The metadata brings the shrink before the controller's answer does.
+        PartitionState shrunk = new PartitionState(List.of(LEADER, FOLLOWER), List.of(LEADER), LEADER, 0, 1, List.of(),
+                List.of());
+        partition.onMetadata(shrunk, 1);
+        partition.appendAsLeader(records(3), (short) 1, 30_000);
+        partition.onFollowerFetch(FOLLOWER, 3, 0, 0);
+        RequestIsrChange expand = new RequestIsrChange(0, 1, List.of(LEADER, FOLLOWER));
+        assertThat(sent).containsExactly(shrink, expand);
+
+        partition.onIsrChangeAnswer(shrink, Errors.NONE, shrunk);
+        partition.appendAsLeader(records(2), (short) 1, 30_000);
+        partition.onTick();
+
+        // The controller may still commit the expansion and later elect the follower: until it
+        // answers, the follower holds the high watermark back, and nothing else is asked.
+        assertThat(partition.highWatermark()).isEqualTo(3);
+        assertThat(sent).containsExactly(shrink, expand);
     }
 
     @Test

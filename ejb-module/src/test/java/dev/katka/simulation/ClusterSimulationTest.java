@@ -22,6 +22,19 @@ class ClusterSimulationTest {
         assertThat(summary.acknowledged()).as("the cluster made progress").isPositive();
     }
 
+    /**
+     * Seeds that once broke a promise, replayed on every run. -1499355: a leader took the late
+     * answer to its ISR shrink for the answer to the expansion it had sent since, acknowledged
+     * records without the joining follower, and the controller, having committed the expansion,
+     * made that follower leader without them.
+     */
+    @Test
+    void seedsThatOnceBrokeAPromiseKeepIt() {
+        for (long seed : new long[] {-1499355L}) {
+            assertThat(new Cluster(seed).run().acknowledged()).as("seed " + seed).isPositive();
+        }
+    }
+
     /** Without this, a failing seed could not be replayed: the debugging story depends on it. */
     @Test
     void oneSeedAlwaysPlaysTheSameScenario() {

@@ -384,13 +384,13 @@ final class SimulatedBroker {
         long request = nextRequestId++;
         ControllerEvent.AlterPartition alter = new ControllerEvent.AlterPartition(request, id, topic.id(),
                 tp.partition(), change.leaderEpoch(), change.partitionEpoch(), change.newIsr());
-        network.send(id, controllerId, coordination.controllerIncarnation(), c -> c.handleAlterPartition(alter, id, me, tp),
-                isrChangeLost(tp, me));
+        network.send(id, controllerId, coordination.controllerIncarnation(),
+                c -> c.handleAlterPartition(alter, change, id, me, tp), isrChangeLost(tp, change, me));
     }
 
     /** A broken connection to the controller fails the ISR change; the leader may ask again. */
-    private Runnable isrChangeLost(TopicPartition tp, long me) {
-        return () -> whenRunning(me, () -> onIsrAnswer(tp, Errors.NETWORK_EXCEPTION, null));
+    private Runnable isrChangeLost(TopicPartition tp, RequestIsrChange change, long me) {
+        return () -> whenRunning(me, () -> onIsrAnswer(tp, change, Errors.NETWORK_EXCEPTION, null));
     }
 
     // ================================================================ producers
@@ -465,29 +465,30 @@ final class SimulatedBroker {
         return Errors.UNKNOWN_SERVER_ERROR;
     }
 
-    private void handleAlterPartition(ControllerEvent.AlterPartition alter, int leader, long leaderIncarnation,
-                                      TopicPartition tp) {
+    private void handleAlterPartition(ControllerEvent.AlterPartition alter, RequestIsrChange change, int leader,
+                                      long leaderIncarnation, TopicPartition tp) {
         if (controller == null) {
-            network.send(id, leader, leaderIncarnation, b -> b.onIsrAnswer(tp, Errors.NOT_CONTROLLER, null));
+            network.send(id, leader, leaderIncarnation, b -> b.onIsrAnswer(tp, change, Errors.NOT_CONTROLLER, null));
             return;
         }
         for (ControllerAction action : controller.handle(alter)) {
             if (action instanceof ControllerAction.Append append && !appendOrStepDown(append)) {
-                network.send(id, leader, leaderIncarnation, b -> b.onIsrAnswer(tp, Errors.NOT_CONTROLLER, null));
+                network.send(id, leader, leaderIncarnation,
+                        b -> b.onIsrAnswer(tp, change, Errors.NOT_CONTROLLER, null));
                 return;
             }
             if (action instanceof ControllerAction.Reply reply) {
                 PartitionState state = (PartitionState) reply.value();
-                network.send(id, leader, leaderIncarnation, b -> b.onIsrAnswer(tp, reply.error(), state),
-                        () -> cluster().broker(leader).isrChangeLost(tp, leaderIncarnation).run());
+                network.send(id, leader, leaderIncarnation, b -> b.onIsrAnswer(tp, change, reply.error(), state),
+                        () -> cluster().broker(leader).isrChangeLost(tp, change, leaderIncarnation).run());
             }
         }
     }
 
-    private void onIsrAnswer(TopicPartition tp, Errors error, PartitionState state) {
+    private void onIsrAnswer(TopicPartition tp, RequestIsrChange change, Errors error, PartitionState state) {
         PartitionReplica replica = replicas.get(tp);
         if (replica != null) {
-            carryOut(tp, replica.onIsrChangeAnswer(error, state, scheduler.now()));
+            carryOut(tp, replica.onIsrChangeAnswer(change, error, state, scheduler.now()));
         }
     }
 
