@@ -181,8 +181,9 @@ public final class Partition {
 
     /**
      * DeleteRecords, as leader: deletes the records below {@code offset} (-1: the high watermark)
-     * here at once, and answers once every in-sync follower has deleted them too, as its fetches
-     * tell (at once when this broker is the only in-sync replica).
+     * here at once, and answers once every follower that is alive as far as the leader can tell
+     * (in sync, or fetching) has deleted them too, as its fetches tell (at once when this broker
+     * is the only replica that counts; see {@link PartitionReplica#lowWatermark}).
      *
      * @return the low watermark then; or failed with REQUEST_TIMED_OUT after {@code timeoutMs}, or
      *         NOT_LEADER_OR_FOLLOWER when this broker stops leading meanwhile

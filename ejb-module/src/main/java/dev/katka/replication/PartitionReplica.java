@@ -237,16 +237,20 @@ public final class PartitionReplica {
     }
 
     /**
-     * As leader: the smallest log start offset among this replica and the in-sync followers, as
-     * their fetches last reported it (-1 while one has not reported yet). A DeleteRecords is
-     * complete once it reaches the offset asked for.
+     * As leader: the smallest log start offset among this replica and the followers that are
+     * alive as far as it can tell (the in-sync ones, and any other that fetched within
+     * {@code replica.lag.time.max.ms}), as their fetches last reported it (-1 while one has not
+     * reported yet). A DeleteRecords is complete once it reaches the offset asked for. Kafka
+     * counts every replica on a live broker: a follower that fell out of the ISR but still
+     * fetches would otherwise keep the deleted records after the answer said they were gone.
      */
     public long lowWatermark() {
         requireLeader();
         long low = log.logStartOffset();
-        for (int replica : state.isr()) {
-            FollowerProgress progress = followers.get(replica);
-            if (progress != null) {
+        for (Map.Entry<Integer, FollowerProgress> follower : followers.entrySet()) {
+            FollowerProgress progress = follower.getValue();
+            boolean fetching = progress.logStartOffset >= 0 && lastTick - progress.lastFetchAt <= replicaLagTimeMaxMs;
+            if (state.isr().contains(follower.getKey()) || fetching) {
                 low = Math.min(low, progress.logStartOffset);
             }
         }

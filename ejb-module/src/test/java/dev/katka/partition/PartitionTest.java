@@ -197,6 +197,19 @@ class PartitionTest {
     }
 
     @Test
+    void deleteRecordsWaitsForAFollowerOutOfTheIsrThatStillFetches() {
+        lead(List.of(LEADER), 1);
+        partition.appendAsLeader(records(5), (short) 1, 30_000);
+        partition.onFollowerFetch(FOLLOWER, 5, 0, 0);
+
+        CompletableFuture<Long> deleted = partition.deleteRecordsBefore(3, 30_000).toCompletableFuture();
+
+        assertThat(deleted).as("the follower still has the records").isNotDone();
+        partition.onFollowerFetch(FOLLOWER, 5, 3, 0);
+        assertThat(deleted).isCompletedWithValue(3L);
+    }
+
+    @Test
     void deleteRecordsAboveTheHighWatermarkIsOutOfRangeAndAWaitTimesOut() {
         lead(List.of(LEADER, FOLLOWER), 1);
         partition.appendAsLeader(records(5), (short) 1, 30_000);
