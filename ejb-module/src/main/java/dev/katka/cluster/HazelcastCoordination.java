@@ -71,13 +71,12 @@ import java.util.logging.Logger;
  * A new cluster has no log, and a cluster whose data grid restarted entirely has lost it (the grid
  * is in memory; the brokers keep their images in their own databases). Then every broker publishes
  * the version of its image in its registration, and after {@link Settings#seedGrace} the live
- * broker with the newest image (lowest id among equals) starts the log from its image. A broker
- * whose grid looks for no member but itself (a single broker) waits for nobody: it starts the log
- * at once. A broker
- * started later with a newer image, or whose image's last entry is not the log's entry at that
- * version, is told to replace its image by the log's snapshot ({@link Listener#snapshot}): a
- * full-cluster restart keeps what the newest broker present at the start had, so start all
- * brokers together.
+ * broker with the newest image (lowest id among equals) starts the log from its image; a broker
+ * whose grid looks for no member but itself (a single broker) waits for nobody and starts it at
+ * once. A broker started later with a newer image, or whose image's last entry is not the log's
+ * entry at that version, is told to replace its image by the log's snapshot
+ * ({@link Listener#snapshot}): a full-cluster restart keeps what the newest broker present at the
+ * start had, so start all brokers together.
  *
  * <p>Thread-safe.
  */

@@ -122,15 +122,9 @@ public final class KatkaHazelcastConfig {
         if (!onlyTcpIp) {
             return false;
         }
+        // Hazelcast has split a comma-separated list into its members already.
         String self = host + ":" + port;
-        for (String listed : join.getTcpIpConfig().getMembers()) {
-            for (String member : listed.split("[,;\\s]+")) {
-                if (!member.isEmpty() && !member.equals(self)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return join.getTcpIpConfig().getMembers().stream().allMatch(member -> member.trim().equals(self));
     }
 
     /** {@link #looksForNoOtherMember(JoinConfig, String, int)} for a running member. */
